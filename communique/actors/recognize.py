@@ -1,0 +1,264 @@
+"""Actor recognition: find who is named in a parsed article and code each mention to a state and sector.
+
+Two steps. First, *atoms*: spans the knowledge base knows (country names, capitals and seats of government used as
+metonyms, demonyms, organisations, office holders, role words) plus spaCy's PERSON entities. Second, atoms are
+grouped by the noun phrase they sit in, so "South Korea's First Vice Foreign Minister Kim Hong-kyun" becomes one
+mention (person, KOR, GOV, role "first vice foreign minister") anchored at its head token. Event argument
+extraction then asks "which mention heads this subject/object?" through :class:`ArticleActors`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor, Mention
+from .gazetteer import Gazetteer, Person
+
+# Heads that an actor word can modify and still name an actor: "the Chinese side", "Russian troops".
+ACTOR_NOUNS = frozenset(
+    """side sides government governments delegation delegations authorities administration leadership regime embassy
+    ministry counterpart counterparts official officials representative representatives force forces troops military
+    army navy diplomat diplomats team state leader leaders nation country ally allies partner partners people
+    cabinet office presidency parliament spokesperson spokesman spokeswoman""".split()
+)
+# Dependency labels that attach a modifier inside the same noun phrase.
+_NP_INNER = frozenset({"compound", "amod", "poss", "nmod", "flat", "appos_none"})
+_PERSON_STOP = frozenset({"Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr."})
+
+
+@dataclass
+class Atom:
+    span: Span
+    label: str  # country | capital | demonym | org | person | role | ner_person
+    key: str  # iso3, org code, role name, or person name
+
+
+@dataclass
+class ArticleActors:
+    """The coded mentions of one article, indexed by the token that heads each one."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    by_head: dict[int, Mention] = field(default_factory=dict)
+
+    def at(self, token: Token) -> Mention | None:
+        return self.by_head.get(token.i)
+
+    def covering(self, token: Token) -> Mention | None:
+        for m in self.mentions:
+            if m.start <= token.i < m.end:
+                return m
+        return None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def name_variants(name: str) -> set[str]:
+    """Spellings news uses for one name: hyphenated or spaced given names, either case after the hyphen."""
+    out = {name}
+    if "-" in name:
+        out.add(name.replace("-", " "))
+        out.add(re.sub(r"-(\w)", lambda m: "-" + m.group(1).upper(), name))
+        out.add(re.sub(r"-(\w)", lambda m: m.group(1).lower(), name))  # "Kim Jongun"
+    else:
+        parts = name.split()
+        if len(parts) == 3:  # "Kim Jong Un" -> "Kim Jong-un"
+            out.add(f"{parts[0]} {parts[1]}-{parts[2].lower()}")
+    return out
+
+
+class ActorRecognizer:
+    """Built once per process from the knowledge base; called on each parsed Doc."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.g = gazetteer
+        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.persons_by_name: dict[str, list[Person]] = defaultdict(list)
+        make = nlp.make_doc
+
+        def add(matcher: PhraseMatcher, label: str, phrases: Iterable[str]) -> None:
+            docs = [make(p) for p in sorted(set(phrases)) if p]
+            if docs:
+                matcher.add(label, docs)
+
+        for c in gazetteer.countries.values():
+            names = {c.name, *c.aliases}
+            names |= {n[4:] for n in names if n.startswith("the ")} | {"the " + n for n in names}
+            add(self.names, f"country|{c.iso3}", names)
+            add(self.names, f"capital|{c.iso3}", c.capitals)
+            add(self.names, f"capital|{c.iso3}", c.metonyms)
+            add(self.lower, f"capital|{c.iso3}", [m for m in c.metonyms if m.lower().startswith("the ")])
+            add(self.names, f"demonym|{c.iso3}", c.demonyms)
+        for o in gazetteer.organizations.values():
+            add(self.names, f"org|{o.code}", {o.name, *o.aliases})
+        for p in gazetteer.persons:
+            for n in {p.name, *p.variants}:
+                for v in name_variants(n):
+                    self.persons_by_name[v].append(p)
+        for name in self.persons_by_name:
+            add(self.names, f"person|{name}", [name])
+        add(self.lower, "role", gazetteer.roles.keys())
+
+    # -- atoms ---------------------------------------------------------------------------------------------
+    def atoms(self, doc: Doc) -> list[Atom]:
+        found: list[Atom] = []
+        for matcher in (self.names, self.lower):
+            for match_id, start, end in matcher(doc):
+                label = doc.vocab.strings[match_id]
+                kind, _, key = label.partition("|")
+                if kind == "role":
+                    key = doc[start:end].text.lower()
+                found.append(Atom(doc[start:end], kind, key))
+        taken = {i for a in found if a.label == "person" for i in range(a.span.start, a.span.end)}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
+                span = ent
+                while len(span) > 1 and span[0].text in _PERSON_STOP:
+                    span = span[1:]
+                found.append(Atom(span, "ner_person", span.text))
+        # Longest span wins where atoms overlap ("South Korean" over "Korean", a person over a country in it).
+        found.sort(key=lambda a: (-(a.span.end - a.span.start), a.span.start))
+        used: set[int] = set()
+        kept: list[Atom] = []
+        for a in found:
+            idx = set(range(a.span.start, a.span.end))
+            if idx & used:
+                continue
+            used |= idx
+            kept.append(a)
+        return sorted(kept, key=lambda a: a.span.start)
+
+    # -- grouping atoms into noun-phrase mentions ----------------------------------------------------------
+    def _is_actor_head(self, tok: Token) -> bool:
+        return (
+            tok.pos_ == "PROPN"
+            or tok.lower_ in ACTOR_NOUNS
+            or tok.lemma_.lower() in ACTOR_NOUNS
+            or tok.lower_ in self.g.roles
+            or tok.lemma_.lower() in self.g.roles
+        )
+
+    def np_head(self, tok: Token) -> Token:
+        """The head of the noun phrase an atom sits in, climbing only into heads that can name an actor."""
+        while True:
+            head = tok.head
+            if head is tok:
+                return tok
+            if tok.dep_ in _NP_INNER and head.pos_ in ("NOUN", "PROPN") and self._is_actor_head(head):
+                tok = head
+                continue
+            # "the spokesperson of China's Ministry of Foreign Affairs": climb over "of" into an actor noun.
+            if (
+                tok.dep_ == "pobj"
+                and head.lower_ == "of"
+                and head.head.pos_ in ("NOUN", "PROPN")
+                and head.head.i < tok.i
+                and self._is_actor_head(head.head)
+            ):
+                tok = head.head
+                continue
+            return tok
+
+    def __call__(self, doc: Doc, published: str | None = None) -> ArticleActors:
+        groups: dict[int, list[Atom]] = defaultdict(list)
+        for atom in self.atoms(doc):
+            groups[self.np_head(atom.span.root).i].append(atom)
+        result = ArticleActors()
+        for head_i, atoms in sorted(groups.items()):
+            mention = self._code(doc, head_i, atoms, published)
+            if mention is not None:
+                result.mentions.append(mention)
+                result.by_head[head_i] = mention
+        _resolve_short_names(result)
+        return result
+
+    def _pick_person(self, name: str, published: str | None) -> Person | None:
+        options = self.persons_by_name.get(name, [])
+        if not options:
+            return None
+        in_office = [p for p in options if p.holds_office_on(published)]
+        return (in_office or options)[0]
+
+    def _code(self, doc: Doc, head_i: int, atoms: list[Atom], published: str | None) -> Mention | None:
+        start = min(a.span.start for a in atoms)
+        end = max(max(a.span.end for a in atoms), head_i + 1)
+        head = doc[head_i]
+        # The country closest to the head wins: in "Chinese Ambassador to South Korea Xing" the amod is nearer.
+        states = sorted(
+            (a for a in atoms if a.label in ("country", "capital", "demonym")),
+            key=lambda a: abs(a.span.root.i - head_i),
+        )
+        country = states[0].key if states else None
+        roles = [a for a in atoms if a.label == "role"]
+        role_entry = self.g.roles.get(roles[-1].key) if roles else None
+        role_text = " ".join(r.span.text for r in roles) if roles else None
+        persons = [a for a in atoms if a.label in ("person", "ner_person")]
+        orgs = [a for a in atoms if a.label == "org"]
+        text = doc[start:end].text
+        if persons:
+            p_atom = persons[-1]
+            known = self._pick_person(p_atom.key, published) if p_atom.label == "person" else None
+            if known is not None:
+                actor = Actor(
+                    text=text, country=known.iso3, name=known.name, kind="person", sector=known.sector,
+                    role=(role_entry.role if role_entry else None) or known.role or None,
+                    entity_id="person:" + _slug(known.name),
+                )
+            else:
+                if country is None and orgs:
+                    country = self.g.organizations[orgs[-1].key].country
+                actor = Actor(
+                    text=text, country=country, name=p_atom.span.text, kind="person",
+                    sector=role_entry.sector if role_entry else ("GOV" if roles else None),
+                    role=role_entry.role if role_entry else (role_text.lower() if role_text else None),
+                    entity_id="person:" + _slug(p_atom.span.text),
+                )
+            return Mention(start, end, actor)
+        if orgs and (not states or orgs[-1].span.root.i == head_i or head.dep_ != "compound"):
+            org = self.g.organizations[orgs[-1].key]
+            org_country = org.country if (org.sector in ("MED",) or not states) else country
+            return Mention(start, end, Actor(
+                text=text, country=org_country, name=org.name, kind="organization", sector=org.sector,
+                role=role_entry.role if role_entry else None, entity_id="org:" + org.code.lower(),
+            ))
+        if country is None:
+            return None
+        if role_entry is not None:
+            kind = "group" if role_entry.kind == "group" else "person"
+            return Mention(start, end, Actor(
+                text=text, country=country, name=None, kind=kind, sector=role_entry.sector, role=role_entry.role,
+                entity_id=None,
+            ))
+        sector = "MIL" if head.lemma_.lower() in ("troops", "force", "military", "army", "navy") else "GOV"
+        kind = "organization" if head.pos_ == "PROPN" and head.i not in range(states[0].span.start, states[0].span.end) else "state"
+        return Mention(start, end, Actor(
+            text=text, country=country, name=self.g.country_name(country) if kind == "state" else text,
+            kind=kind, sector=sector, role=None, entity_id=country if kind == "state" else None,
+        ))
+
+
+def _resolve_short_names(result: ArticleActors) -> None:
+    """Later short mentions ("Sun", "Kim") take the coding of the latest full mention they abbreviate."""
+    full: list[Mention] = []
+    for m in result.mentions:
+        a = m.actor
+        if a.kind != "person" or not a.name:
+            continue
+        parts = a.name.replace("-", " ").split()
+        if a.country is None or len(parts) == 1:
+            for prev in reversed(full):
+                pparts = (prev.actor.name or "").replace("-", " ").split()
+                if pparts and parts and (parts[0] in (pparts[0], pparts[-1]) or parts[-1] == pparts[-1]):
+                    m.actor = replace(prev.actor, text=a.text, role=a.role or prev.actor.role)
+                    break
+        if len(parts) > 1 and m.actor.country:
+            full.append(m)

@@ -1,0 +1,207 @@
+"""The `communique` command: a thin layer over the library (see communique.api and communique.store)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import api
+from .errors import CommuniqueError
+from .read import DEFAULT_MAX_BYTES, iter_files, read_paths
+from .store import EventFilter, Store, default_db_path
+
+app = typer.Typer(
+    help="communique: news articles in, sourced interstate events (PLOVER) out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Database file (default ./communique.duckdb or $COMMUNIQUE_DB).")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.")]
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+def _fail(exc: CommuniqueError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def code(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to code; - reads standard input.")],
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+) -> None:
+    """Print the events of articles as JSON lines, one per event (touches no database).
+
+    Example: communique code examples/04_putin_pyongyang.txt
+    """
+    failed = 0
+    articles = []
+    for item in read_paths(paths, max_bytes=max_bytes):
+        if isinstance(item, CommuniqueError):
+            err.print(f"{item}", highlight=False, markup=False)
+            failed += 1
+        else:
+            articles.append(item)
+    try:
+        out = sys.stdout
+        for coded in api.code_articles(articles):
+            for event in coded.events:
+                out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        out.flush()
+    except CommuniqueError as exc:
+        _fail(exc)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (read recursively) to store.")],
+    db: DbOption = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read, code and store articles; already-stored articles are skipped.
+
+    Example: communique ingest examples/ --db news.duckdb
+    """
+    total = sum(1 for _ in iter_files(paths)) if "-" not in paths else None
+    try:
+        with Store(db) as store, Progress(
+            TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), console=err, disable=quiet, transient=True,
+        ) as progress:
+            task = progress.add_task("", total=total)
+            seen_files: set[str] = set()
+
+            def on_item(path: str, outcome: str) -> None:
+                if path not in seen_files:
+                    seen_files.add(path)
+                    progress.update(task, advance=1, description=Path(path).name[:40])
+
+            summary = api.ingest(store, paths, max_bytes=max_bytes, on_item=on_item)
+            counts = store.counts()
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    for line in summary.errors:
+        err.print(line, highlight=False, markup=False)
+    err.print(
+        f"articles: {summary.new} new, {summary.present} already present, {summary.failed} failed; "
+        f"events found: {summary.events}; store now holds {counts['articles']} articles and {counts['events']} events "
+        f"({store.path})",
+        highlight=False,
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+def _events_table(records: list[dict], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in ("date", "type", "mode", "actors", "recipients", "status", "place", "evidence"):
+        table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
+    for r in records:
+        def side(key: str) -> str:
+            return ", ".join(sorted({a["country"] for a in r[key] if a.get("country")}))
+        ev = r["evidence"]["text"]
+        table.add_row(
+            r["date"] or "?", r["event_type"], r["mode"] or "", side("actors"), side("recipients"),
+            r["status"], (r["location"] or {}).get("name", ""), ev if len(ev) < 120 else ev[:117] + "...",
+        )
+    return table
+
+
+def _flat(r: dict) -> dict:
+    return {
+        "event_id": r["event_id"], "article_id": r["article_id"], "date": r["date"], "event_type": r["event_type"],
+        "mode": r["mode"], "cameo": r["cameo"], "quad": r["quad"], "intensity": r["intensity"],
+        "actors": ";".join(a["country"] or "" for a in r["actors"]),
+        "actor_names": ";".join(a.get("name") or a["text"] for a in r["actors"]),
+        "recipients": ";".join(a["country"] or "" for a in r["recipients"]),
+        "recipient_names": ";".join(a.get("name") or a["text"] for a in r["recipients"]),
+        "status": r["status"], "confidence": r["confidence"], "location": (r["location"] or {}).get("name"),
+        "evidence": r["evidence"]["text"],
+    }
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[Optional[str], typer.Option(help="Country code (KOR) or words of an actor's name (Putin).")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="occurred, planned, speculated, hypothetical or negated.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest event date, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest event date, YYYY[-MM[-DD]].")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+    format_: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List stored events in date order, filtered.
+
+    Example: communique events --actor PRK --type CONSULT --since 2024-01 --format jsonl
+    """
+    if format_ not in ("table", "jsonl", "csv"):
+        err.print(f"--format must be table, jsonl or csv, not {format_!r}")
+        raise typer.Exit(2)
+    try:
+        with Store(db or default_db_path(), read_only=True) as store:
+            records = store.events(EventFilter(actor, type_, status, since, until, None, limit))
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    if format_ == "jsonl":
+        for r in records:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif format_ == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(_flat(records[0]).keys()) if records else ["event_id"])
+        writer.writeheader()
+        for r in records:
+            writer.writerow(_flat(r))
+        sys.stdout.write(buf.getvalue())
+    else:
+        Console().print(_events_table(records, f"{len(records)} events"))
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Database file to create afresh.")] = "communique.duckdb",
+    examples: Annotated[Optional[str], typer.Option(help="Folder of sample articles.")] = None,
+) -> None:
+    """Code the bundled sample articles into a fresh database and print their timeline.
+
+    Example: communique demo --db demo.duckdb
+    """
+    folder = examples or str(EXAMPLES_DIR)
+    if not Path(folder).is_dir():
+        err.print(f"no sample articles at {folder}; pass --examples FOLDER")
+        raise typer.Exit(2)
+    for suffix in ("", ".wal"):
+        Path(db + suffix).unlink(missing_ok=True)
+    with Store(db) as store:
+        summary = api.ingest(store, [folder])
+        records = store.events(EventFilter())
+    Console().print(_events_table(records, f"Timeline: {len(records)} events from {summary.new} sample articles ({db})"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

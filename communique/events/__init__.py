@@ -1,0 +1,1 @@
+"""Event coding: triggers, event types and modes, and who acts on whom."""

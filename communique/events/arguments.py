@@ -1,0 +1,207 @@
+"""Who did it and to whom: actors and recipients from the dependency parse around a trigger.
+
+Arguments come from syntax only (subject, object, "with X", "to X", "called on X", "X's visit", "a visit by X",
+"talks between X and Y"), never from mere co-occurrence in a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ..actors.recognize import ArticleActors
+from ..records import Mention
+from .lexicon import TriggerMatch
+
+# Prepositions that introduce the recipient of a verb, by event type ("with" for talks, "against" for attacks).
+RECIPIENT_PREPS: dict[str, frozenset[str]] = {
+    "CONSULT": frozenset({"with", "to"}),
+    "AGREE": frozenset({"with", "to"}),
+    "SUPPORT": frozenset({"for", "to"}),
+    "CONCEDE": frozenset({"on", "against", "to"}),
+    "COOPERATE": frozenset({"with"}),
+    "AID": frozenset({"to", "for"}),
+    "RETREAT": frozenset({"from", "to"}),
+    "REQUEST": frozenset({"on", "to", "from"}),
+    "ACCUSE": frozenset({"over", "about", "against", "regarding", "at", "of", "for", "on"}),
+    "REJECT": frozenset({"from", "by"}),
+    "THREATEN": frozenset({"against", "with"}),
+    "PROTEST": frozenset({"against", "outside"}),
+    "SANCTION": frozenset({"on", "against", "from"}),
+    "MOBILIZE": frozenset({"to", "into", "toward", "towards", "near"}),
+    "COERCE": frozenset({"against", "from"}),
+    "ASSAULT": frozenset({"on", "against", "in"}),
+}
+# Deps through which a side's members are listed: "South Korea and China", "Kim and his counterpart, Sun".
+_LIST_DEPS = frozenset({"conj", "appos"})
+# Deps of modifiers inside a noun phrase that can carry a side: "North Korea-Russia summit", "Chinese troops".
+_INNER_DEPS = frozenset({"compound", "amod", "nmod"})
+# Verbs whose object is the doer of an embedded verb: "urged China to play", "asked Seoul to join".
+_OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "push", "persuade", "invite", "encourage", "request"})
+_PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
+_COLLECTIVE = frozenset({"it", "its", "they", "them", "their", "theirs", "we", "our", "us"})
+
+
+@dataclass
+class Arguments:
+    actors: list[Mention] = field(default_factory=list)
+    recipients: list[Mention] = field(default_factory=list)
+    resolved_pronoun: bool = False
+
+
+class ArgumentFinder:
+    """Finds the sides of an event in one article; keeps the mentions for pronoun resolution."""
+
+    def __init__(self, actors: ArticleActors) -> None:
+        self.actors = actors
+
+    # -- pronouns --------------------------------------------------------------------------------------
+    def resolve_pronoun(self, tok: Token) -> Mention | None:
+        """Nearest earlier mention of the right kind, at most two sentences back."""
+        low = tok.lower_
+        if low not in _PERSONAL and low not in _COLLECTIVE:
+            return None
+        sent_start = tok.sent.start
+        window_start = sent_start
+        prev = tok.doc[max(sent_start - 1, 0)].sent if sent_start > 0 else None
+        if prev is not None:
+            window_start = prev.start
+            if prev.start > 0:
+                window_start = tok.doc[prev.start - 1].sent.start
+        want_person = low in _PERSONAL
+        best: Mention | None = None
+        for m in self.actors.mentions:
+            if m.start >= tok.i or m.start < window_start or m.actor.country is None:
+                continue
+            is_person = m.actor.kind == "person"
+            if is_person != want_person:
+                continue
+            head = tok.doc[m.end - 1]
+            # Prefer subjects: "It also warned" refers to who acted before, not who was acted upon.
+            if want_person or head.dep_ in ("nsubj", "nsubjpass") or best is None:
+                best = m
+        return best
+
+    # -- one side ----------------------------------------------------------------------------------------
+    def side(self, tok: Token, args: Arguments | None = None, depth: int = 0) -> list[Mention]:
+        """Mentions that make up the noun phrase headed by ``tok``, with its conjuncts."""
+        if depth > 6:
+            return []
+        found: list[Mention] = []
+        m = self.actors.at(tok)
+        if m is None and tok.pos_ == "PRON":
+            m = self.resolve_pronoun(tok)
+            if m is not None and args is not None:
+                args.resolved_pronoun = True
+        if m is not None:
+            found.append(m)
+        else:
+            for child in tok.children:
+                if child.dep_ in _INNER_DEPS or child.dep_ == "poss":
+                    found.extend(self.side(child, args, depth + 1))
+        for child in tok.children:
+            if child.dep_ in _LIST_DEPS:
+                found.extend(self.side(child, args, depth + 1))
+        return _unique(found)
+
+    def _prep_objects(self, tok: Token, preps: frozenset[str], args: Arguments) -> list[Mention]:
+        out: list[Mention] = []
+        for child in tok.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self.side(pobj, args)
+                        if not found:
+                            # "concerns over Putin's visit": the side is the possessor inside the topic.
+                            for sub in pobj.children:
+                                if sub.dep_ in ("poss", "compound"):
+                                    found.extend(self.side(sub, args))
+                        out.extend(found)
+        return out
+
+    def subjects(self, verb: Token, args: Arguments, depth: int = 0) -> list[Mention]:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                if child.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
+                    return self.side(verb.head, args)
+                return self.side(child, args)
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return self._prep_objects(verb, frozenset({"by"}), args)
+        if depth > 3 or verb.head is verb:
+            return []
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in _OBJECT_CONTROL:
+            for child in head.children:
+                if child.dep_ == "dobj":
+                    return self.side(child, args)
+            objs = self._prep_objects(head, frozenset({"on"}), args)
+            if objs:
+                return objs
+        if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and head.pos_ in ("VERB", "AUX"):
+            return self.subjects(head, args, depth + 1)
+        if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            return self.side(head, args)
+        return []
+
+    # -- whole events -------------------------------------------------------------------------------------
+    def for_verb(self, match: TriggerMatch) -> Arguments:
+        verb, event_type = match.token, match.trigger.event_type
+        args = Arguments()
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        args.actors = self.subjects(verb, args)
+        preps = RECIPIENT_PREPS.get(event_type, frozenset())
+        recipients: list[Mention] = []
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and child is not match.extra_token:
+                recipients.extend(self.side(child, args))
+            if child.dep_ == "nsubjpass" and passive:
+                recipients.extend(self.side(child, args))
+        if match.trigger.is_particle and match.extra_token is not None:
+            recipients.extend(self._prep_objects(verb, frozenset({match.trigger.extra or ""}), args))
+        recipients.extend(self._prep_objects(verb, preps, args))
+        if match.extra_token is not None and not match.trigger.is_particle:
+            # "held talks with X", "expressed concern over X", "imposed sanctions on X"
+            recipients.extend(self._prep_objects(match.extra_token, preps | {"with", "between"}, args))
+        args.recipients = _unique(recipients)
+        return args
+
+    def for_noun(self, match: TriggerMatch) -> Arguments:
+        noun, event_type = match.token, match.trigger.event_type
+        args = Arguments()
+        actors: list[Mention] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                actors.extend(self.side(child, args))
+        actors.extend(self._prep_objects(noun, frozenset({"by", "from"}), args))
+        joint = self._prep_objects(noun, frozenset({"between", "among", "of"}), args)
+        modifiers = [m for c in noun.children if c.dep_ in _INNER_DEPS for m in self.side(c, args)]
+        recipients = self._prep_objects(noun, RECIPIENT_PREPS.get(event_type, frozenset()) | {"with"}, args)
+        if joint:
+            actors.extend(joint)
+        if actors:
+            recipients = modifiers + recipients
+        else:
+            actors = modifiers
+        if not actors and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+            # "Sun paid a courtesy visit to Cho", "Kim attended a dialogue with Sun"
+            actors = self.subjects(noun.head, args)
+            recipients.extend(self._prep_objects(noun.head, frozenset({"with", "to"}), args))
+        if not actors and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+            # "Putin set a course for Pyongyang for his first visit": the visitor is the clause's subject.
+            actors = self.subjects(noun.head.head, args)
+        args.actors = _unique(actors)
+        args.recipients = _unique(recipients)
+        return args
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[int, int]] = set()
+    out: list[Mention] = []
+    for m in mentions:
+        key = (m.start, m.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

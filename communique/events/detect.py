@@ -1,0 +1,88 @@
+"""Find event candidates in a parsed article: a trigger, its PLOVER type and mode, and its two sides.
+
+A candidate becomes an event only when its sides name at least two different states (or a state and an IGO):
+communique codes interstate events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..actors.recognize import ArticleActors
+from ..records import Mention
+from .arguments import ArgumentFinder, Arguments
+from .lexicon import Lexicon, TriggerMatch
+from .ontology import SYMMETRIC
+
+# Verbs that only carry the event named by their object ("held talks", "paid a visit"): the object is the trigger.
+LIGHT_VERBS = frozenset({"hold", "have", "pay", "make", "conduct", "stage", "attend", "host", "begin", "open", "give"})
+
+
+@dataclass
+class Candidate:
+    match: TriggerMatch
+    event_type: str
+    mode: str | None
+    actors: list[Mention]
+    recipients: list[Mention]
+    confidence: float
+
+    @property
+    def token(self) -> Token:
+        return self.match.token
+
+    def countries(self) -> set[str]:
+        return {m.actor.country for m in self.actors + self.recipients if m.actor.country}
+
+
+def _consumed_by_verb(match: TriggerMatch, taken: set[int]) -> bool:
+    return match.token.i in taken
+
+
+def _pick_mode(event_type: str, mode: str | None, args: Arguments) -> str | None:
+    if event_type == "CONSULT" and mode == "visit" and not args.recipients:
+        return None
+    return mode
+
+
+def _split_sides(event_type: str, args: Arguments) -> tuple[list[Mention], list[Mention]]:
+    actors = [m for m in args.actors if m.actor.country]
+    recipients = [m for m in args.recipients if m.actor.country]
+    actor_codes = {m.actor.country for m in actors}
+    # A side never acts on itself: drop recipients of the actor's own state ("Seoul urged its allies").
+    recipients = [m for m in recipients if m.actor.country not in actor_codes]
+    return actors, recipients
+
+
+def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[Candidate]:
+    finder = ArgumentFinder(actors)
+    out: list[Candidate] = []
+    taken: set[int] = set()  # noun triggers already read as the object of a verb trigger
+    matches = [m for m in map(lexicon.match, doc) if m is not None]
+    # Verbs first, so that "held talks" claims "talks" before the noun is read as an event of its own.
+    matches.sort(key=lambda m: (m.trigger.pos != "V", m.token.i))
+    for match in matches:
+        if _consumed_by_verb(match, taken):
+            continue
+        trig, tok = match.trigger, match.token
+        if trig.pos == "V":
+            if tok.lemma_.lower() in LIGHT_VERBS and match.extra_token is None:
+                continue  # a bare "hold" or "host" is an event only with its object
+            if match.extra_token is not None and not trig.is_particle:
+                taken.add(match.extra_token.i)
+            args = finder.for_verb(match)
+        else:
+            args = finder.for_noun(match)
+        actor_side, recipient_side = _split_sides(trig.event_type, args)
+        if not actor_side:
+            continue
+        codes = {m.actor.country for m in actor_side + recipient_side}
+        if len(codes) < 2:
+            continue
+        weight = trig.weight * (0.85 if args.resolved_pronoun else 1.0)
+        if trig.event_type in SYMMETRIC and not recipient_side:
+            weight *= 0.95
+        out.append(Candidate(match, trig.event_type, _pick_mode(trig.event_type, trig.mode, args), actor_side, recipient_side, weight))
+    return out

@@ -1,0 +1,175 @@
+"""The pipeline: the only place that knows the order of the stages.
+
+read -> parse (spaCy, batched) -> actors -> event candidates -> date, place, status -> Event records.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from .actors.gazetteer import Gazetteer, load_gazetteer
+from .actors.recognize import ActorRecognizer, ArticleActors
+from .events import ontology
+from .events.detect import Candidate, find_candidates
+from .events.lexicon import Lexicon, load_lexicon
+from .nlp import load_spacy
+from .records import Actor, Article, Event, Evidence, Location, Mention
+from .when_where.dates import ResolvedDate, clause_tense, event_date, resolve_text
+from .when_where.places import event_place
+from .when_where.status import event_status
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MIN_CONFIDENCE = 0.35
+
+
+@dataclass
+class CodedArticle:
+    article: Article
+    events: list[Event]
+    actors: ArticleActors
+    mention_spans: list[tuple[int, int, Mention]]  # character offsets of each actor mention
+
+
+def _pub_date(article: Article) -> date | None:
+    try:
+        return date.fromisoformat(article.published) if article.published else None
+    except ValueError:
+        return None
+
+
+class _SentenceDates:
+    """The latest day-precision date written in the article so far, for sentences that give none."""
+
+    def __init__(self, doc: Doc, pub: date | None) -> None:
+        self.by_sent: dict[int, ResolvedDate] = {}
+        last: ResolvedDate | None = None
+        for n, sent in enumerate(doc.sents):
+            for ent in sent.ents:
+                if ent.label_ == "DATE":
+                    value = resolve_text(ent.text, pub, clause_tense(ent.root))
+                    if value and len(value) == 10:
+                        last = ResolvedDate(value, ent.text, explicit=False)
+                        self._last_sent = n
+                        break
+            if last is not None:
+                self.by_sent[sent.start] = last
+
+    def before(self, sent: Span) -> ResolvedDate | None:
+        return self.by_sent.get(sent.start)
+
+
+class Pipeline:
+    """Built once (models and knowledge base loaded), then run over any number of articles."""
+
+    def __init__(self, min_confidence: float = DEFAULT_MIN_CONFIDENCE, actors_file: str | None = None) -> None:
+        self.nlp = load_spacy()
+        self.gazetteer: Gazetteer = load_gazetteer(actors_file)
+        self.lexicon: Lexicon = load_lexicon()
+        self.recognizer = ActorRecognizer(self.nlp, self.gazetteer)
+        self.min_confidence = min_confidence
+
+    def run(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[CodedArticle]:
+        """Code articles in batches; yields one CodedArticle per input, in order."""
+        buffer: list[Article] = []
+        for article in articles:
+            buffer.append(article)
+            if len(buffer) >= batch_size:
+                yield from self._run_batch(buffer)
+                buffer = []
+        if buffer:
+            yield from self._run_batch(buffer)
+
+    def _run_batch(self, articles: list[Article]) -> Iterator[CodedArticle]:
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=len(articles))
+        for article, doc in zip(articles, docs):
+            yield self.code_doc(article, doc)
+
+    def code_doc(self, article: Article, doc: Doc) -> CodedArticle:
+        actors = self.recognizer(doc, article.published)
+        candidates = find_candidates(doc, actors, self.lexicon)
+        pub = _pub_date(article)
+        context_dates = _SentenceDates(doc, pub)
+        events = [self._event(article, c, pub, context_dates) for c in candidates]
+        kept = [e for e in events if e.confidence >= self.min_confidence]
+        spans = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m) for m in actors.mentions]
+        return CodedArticle(article, merge_mentions(kept), actors, spans)
+
+    def _event(self, article: Article, c: Candidate, pub: date | None, context: _SentenceDates) -> Event:
+        tok = c.token
+        status = event_status(tok)
+        tense = "future" if status == "planned" else clause_tense(tok)
+        resolved = event_date(tok, pub, tense)
+        confidence = c.confidence
+        if resolved is None and status == "occurred":
+            resolved = context.before(tok.sent)
+            if resolved is None and pub is not None and tense == "past":
+                resolved = ResolvedDate(pub.isoformat(), "", explicit=False)
+            confidence *= 0.9
+        location = event_place(tok, self.gazetteer)
+        if location is None and c.event_type == "CONSULT" and c.mode == "visit" and c.recipients:
+            host = c.recipients[0].actor.country
+            name = self.gazetteer.country_name(host)
+            if name:
+                location = Location(name, host, None, None)
+        sent = tok.sent
+        mode = c.mode
+        return Event(
+            article_id=article.article_id,
+            event_type=c.event_type,
+            mode=mode,
+            quad=ontology.QUAD[c.event_type],
+            intensity=ontology.intensity(c.event_type, mode),
+            actors=[_actor(m) for m in c.actors],
+            recipients=[_actor(m) for m in c.recipients],
+            date=resolved.value if resolved else None,
+            date_text=(resolved.text or None) if resolved and resolved.explicit else None,
+            status=status,
+            confidence=round(min(confidence, 1.0), 3),
+            evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+            cameo=ontology.cameo(c.event_type, mode),
+            location=location,
+            trigger=tok.text,
+        )
+
+
+def _actor(m: Mention) -> Actor:
+    return m.actor
+
+
+def _side_key(e: Event) -> tuple[frozenset[str], frozenset[str]]:
+    a = frozenset(x.country for x in e.actors if x.country)
+    r = frozenset(x.country for x in e.recipients if x.country)
+    if e.event_type in ontology.SYMMETRIC:
+        return a | r, frozenset()
+    return a, r
+
+
+def _dates_compatible(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    if len(a) == 10 and len(b) == 10:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
+    return a.startswith(b) or b.startswith(a)
+
+
+def merge_mentions(events: list[Event]) -> list[Event]:
+    """One event per real event in an article: repeated mentions of the same type, sides and date are merged.
+
+    The kept record is the most confident one; an explicit date beats an inherited one.
+    """
+    kept: list[Event] = []
+    for e in sorted(events, key=lambda x: (-(x.date_text is not None), -x.confidence, x.evidence.start)):
+        for k in kept:
+            if k.event_type == e.event_type and _side_key(k) == _side_key(e) and _dates_compatible(k.date, e.date):
+                if k.location is None and e.location is not None:
+                    k.location = e.location
+                break
+        else:
+            kept.append(e)
+    return sorted(kept, key=lambda x: x.evidence.start)

@@ -1,0 +1,36 @@
+"""HTML pages: main text and metadata via trafilatura (with htmldate inside it)."""
+
+from __future__ import annotations
+
+import logging
+
+import trafilatura
+
+logger = logging.getLogger(__name__)
+
+
+class HtmlContent:
+    __slots__ = ("text", "title", "published", "outlet", "url")
+
+    def __init__(self, text: str, title: str | None, published: str | None, outlet: str | None, url: str | None):
+        self.text = text
+        self.title = title
+        self.published = published
+        self.outlet = outlet
+        self.url = url
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlContent | None:
+    """Main text and metadata of a news page, or None when the page has no article text."""
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if doc is None or not getattr(doc, "text", None):
+        return None
+    text: str = doc.text
+    title: str | None = doc.title
+    lines = text.split("\n")
+    # trafilatura keeps the headline as the first line; the title is stored on its own.
+    if title and lines and lines[0].strip() == title.strip():
+        text = "\n".join(lines[1:])
+    return HtmlContent(text=text, title=title, published=doc.date, outlet=doc.sitename, url=doc.url or url)

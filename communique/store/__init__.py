@@ -1,0 +1,209 @@
+"""The DuckDB store: articles, events, their actors and entity mentions.
+
+Writes go one article per transaction, so an interrupted ingest leaves every article either fully stored or
+absent. The store never imports NLP code: it stores records the pipeline made.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+from ..records import Article, Event, Mention
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DB = "communique.duckdb"
+DB_ENV = "COMMUNIQUE_DB"
+
+
+def default_db_path() -> str:
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    present: int = 0
+    failed: int = 0
+    events: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    actor: str | None = None  # a country code, or words of an actor's name
+    event_type: str | None = None
+    status: str | None = None
+    since: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD, compared at the event date's precision
+    until: str | None = None
+    article_id: str | None = None
+    limit: int | None = None
+
+
+class Store:
+    """A communique database file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.path = str(path or default_db_path())
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such database; create it with `communique ingest PATH --db {self.path}`")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{self.path}: cannot open the database ({exc}). If another communique process is writing to it, "
+                "wait for it to finish or use another --db file."
+            ) from exc
+        if not read_only:
+            self._migrate()
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _migrate(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        current = row[0] if row and row[0] is not None else 0
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: database schema v{current} is newer than this communique (v{SCHEMA_VERSION}); upgrade communique"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute(MIGRATIONS[version - 1])
+                self.con.execute("INSERT INTO schema_version VALUES (?)", [version])
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            logger.info("migrated %s to schema v%d", self.path, version)
+
+    # -- writes ------------------------------------------------------------------------------------------
+    def has_content(self, content_hash: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM articles WHERE content_hash = ?", [content_hash]).fetchone()
+        return row is not None
+
+    def _free_article_id(self, article_id: str, content_hash: str) -> str:
+        row = self.con.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        return article_id if row is None else f"{article_id}~{content_hash[:8]}"
+
+    def add(self, article: Article, events: list[Event], mentions: list[tuple[int, int, Mention]] | None = None) -> bool:
+        """Store one coded article in one transaction. False when the same text is already stored."""
+        content_hash = article.content_hash
+        if self.has_content(content_hash):
+            return False
+        article_id = self._free_article_id(article.article_id, content_hash)
+        if article_id != article.article_id:
+            logger.warning("article id %s already used by another text; storing as %s", article.article_id, article_id)
+            article.article_id = article_id
+            for e in events:
+                e.article_id = article_id
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "INSERT INTO articles (article_id, content_hash, title, published, published_source, outlet, url, "
+                "source_path, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_id, content_hash, article.title, article.published, article.published_source,
+                 article.outlet, article.url, article.source_path, article.text],
+            )
+            event_rows, actor_rows = [], []
+            for e in events:
+                rec = e.to_dict()
+                loc = e.location
+                event_rows.append([
+                    rec["event_id"], article_id, e.event_type, e.mode, e.cameo, e.quad, e.intensity, e.date,
+                    e.date_text, e.status, e.confidence, e.evidence.text, e.evidence.start, e.evidence.end,
+                    loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
+                    loc.lon if loc else None, json.dumps(rec, ensure_ascii=False),
+                ])
+                for side, members in (("actor", e.actors), ("recipient", e.recipients)):
+                    for pos, a in enumerate(members):
+                        actor_rows.append([rec["event_id"], side, pos, a.text, a.name, a.kind, a.country, a.sector, a.role, a.entity_id])
+            if event_rows:
+                con.executemany("INSERT OR IGNORE INTO events VALUES (" + ", ".join(["?"] * 19) + ")", event_rows)
+            if actor_rows:
+                con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+            if mentions:
+                con.executemany(
+                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[article_id, s, t, m.actor.text, m.actor.name, m.actor.kind, m.actor.country, m.actor.sector,
+                      m.actor.role, m.actor.entity_id] for s, t, m in mentions],
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return True
+
+    # -- reads -------------------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", "events", "mentions"):
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - fixed names
+            out[table] = int(row[0]) if row else 0
+        return out
+
+    def events(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Stored event records (schema v1), in date order (undated last), filtered."""
+        f = flt or EventFilter()
+        where, params = ["1=1"], []  # type: ignore[var-annotated]
+        if f.event_type:
+            where.append("e.event_type = ?")
+            params.append(f.event_type.upper())
+        if f.status:
+            where.append("e.status = ?")
+            params.append(f.status.lower())
+        if f.article_id:
+            where.append("e.article_id = ?")
+            params.append(f.article_id)
+        if f.since:
+            where.append("e.date IS NOT NULL AND e.date >= ?")
+            params.append(f.since[: 10])
+        if f.until:
+            # "--until 2024-06" includes every day of June: compare on the until value's own precision.
+            where.append("e.date IS NOT NULL AND substr(e.date, 1, ?) <= ?")
+            params.extend([len(f.until[:10]), f.until[:10]])
+        if f.actor:
+            where.append(
+                "e.event_id IN (SELECT event_id FROM event_actors WHERE country = upper(?) "
+                "OR name ILIKE '%' || ? || '%' OR text ILIKE '%' || ? || '%')"
+            )
+            params.extend([f.actor, f.actor, f.actor])
+        sql = (
+            "SELECT e.record FROM events e WHERE " + " AND ".join(where)
+            + " ORDER BY e.date IS NULL, e.date, e.article_id, e.evidence_start"
+        )
+        if f.limit:
+            sql += " LIMIT ?"
+            params.append(int(f.limit))
+        return [json.loads(r[0]) for r in self.con.execute(sql, params).fetchall()]
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        cur = self.con.execute("SELECT * FROM articles WHERE article_id = ?", [article_id])
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row))

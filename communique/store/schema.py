@@ -1,0 +1,77 @@
+"""The database schema and its migrations. Version N is reached by applying migrations 1..N in order."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE articles (
+        article_id VARCHAR PRIMARY KEY,
+        content_hash VARCHAR NOT NULL UNIQUE,
+        title VARCHAR,
+        published VARCHAR,
+        published_source VARCHAR,
+        outlet VARCHAR,
+        url VARCHAR,
+        source_path VARCHAR,
+        text VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    );
+    CREATE TABLE events (
+        event_id VARCHAR PRIMARY KEY,
+        article_id VARCHAR NOT NULL,
+        event_type VARCHAR NOT NULL,
+        mode VARCHAR,
+        cameo VARCHAR,
+        quad VARCHAR NOT NULL,
+        intensity DOUBLE NOT NULL,
+        date VARCHAR,
+        date_text VARCHAR,
+        status VARCHAR NOT NULL,
+        confidence DOUBLE NOT NULL,
+        evidence_text VARCHAR NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL,
+        location_name VARCHAR,
+        location_country VARCHAR,
+        lat DOUBLE,
+        lon DOUBLE,
+        record JSON NOT NULL
+    );
+    CREATE INDEX events_article ON events(article_id);
+    CREATE INDEX events_date ON events(date);
+    CREATE TABLE event_actors (
+        event_id VARCHAR NOT NULL,
+        side VARCHAR NOT NULL,
+        position INTEGER NOT NULL,
+        text VARCHAR,
+        name VARCHAR,
+        kind VARCHAR,
+        country VARCHAR,
+        sector VARCHAR,
+        role VARCHAR,
+        entity_id VARCHAR
+    );
+    CREATE INDEX event_actors_event ON event_actors(event_id);
+    CREATE INDEX event_actors_country ON event_actors(country);
+    CREATE TABLE mentions (
+        article_id VARCHAR NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        name VARCHAR,
+        kind VARCHAR,
+        country VARCHAR,
+        sector VARCHAR,
+        role VARCHAR,
+        entity_id VARCHAR
+    );
+    CREATE INDEX mentions_entity ON mentions(entity_id);
+    CREATE VIEW entities AS
+        SELECT entity_id, any_value(kind) AS kind, mode(name) AS name, mode(country) AS country,
+               mode(sector) AS sector, count(*) AS mentions, count(DISTINCT article_id) AS articles
+        FROM mentions WHERE entity_id IS NOT NULL GROUP BY entity_id;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,1 @@
+"""When, where and how sure: event dates, places and status."""

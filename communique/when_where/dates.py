@@ -1,0 +1,195 @@
+"""Event dates: find the date words that govern a trigger and resolve them against the publication date.
+
+"on Tuesday" in an article of Wednesday 2024-06-19 is 2024-06-18 in a past-tense clause and 2024-06-25 in a
+future one; "in April" is the last April before publication in the past tense and the next one in the future.
+Precision is kept: a day, a month or a year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from spacy.tokens import Span, Token
+
+Tense = Literal["past", "present", "future"]
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MDY = re.compile(rf"\b{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(\d{{4}}))?\b", re.I)
+_MONTH_ONLY = re.compile(rf"\b(?:(early|mid|late|the end of|the beginning of)[-\s]+)?{_MONTH_RE}(?:\s+(\d{{4}}))?\b", re.I)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_RELATIVE = re.compile(r"\b(today|tonight|yesterday|tomorrow|this|last|next|earlier this|later this)\s*(week|month|year)?\b", re.I)
+_AGO = re.compile(r"\b(\w+)\s+(day|week|month|year)s?\s+ago\b", re.I)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+# "four-hour meeting", "for days", "in 24 years": durations are not dates.
+_DURATION = re.compile(r"\b(\d+|\w+)[-\s](hour|minute|day|week|month|year)s?\b(?!\s+ago)|\bfor (days|weeks|months|years)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    text: str  # the words it was read from
+    explicit: bool = True  # False when inherited from context or the publication date
+
+
+def _month_number(word: str) -> int:
+    w = word.lower().rstrip(".")
+    return MONTHS.get(w) or MONTHS[w[:3]]
+
+
+def _month_day(month: int, day: int, year: int | None, pub: date | None, tense: Tense) -> str | None:
+    if year is None:
+        if pub is None:
+            return None
+        year = pub.year
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if tense == "future" and candidate < pub - timedelta(days=1):
+            year += 1
+        elif tense != "future" and candidate > pub + timedelta(days=1):
+            year -= 1
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month(month: int, year: int | None, pub: date | None, tense: Tense) -> str | None:
+    if year is None:
+        if pub is None:
+            return None
+        year = pub.year
+        if tense == "future" and month < pub.month:
+            year += 1
+        elif tense != "future" and month > pub.month:
+            year -= 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _weekday(name: str, pub: date | None, tense: Tense) -> str | None:
+    if pub is None:
+        return None
+    target = WEEKDAYS[name.lower()]
+    delta = (target - pub.weekday()) % 7
+    if tense == "future":
+        return (pub + timedelta(days=delta or 7)).isoformat()
+    return (pub - timedelta(days=(pub.weekday() - target) % 7)).isoformat()
+
+
+def _relative(word: str, unit: str | None, pub: date | None) -> str | None:
+    if pub is None:
+        return None
+    word = word.lower()
+    if word in ("today", "tonight"):
+        return pub.isoformat()
+    if word == "yesterday":
+        return (pub - timedelta(days=1)).isoformat()
+    if word == "tomorrow":
+        return (pub + timedelta(days=1)).isoformat()
+    if unit is None:
+        return None
+    unit = unit.lower()
+    step = {"last": -1, "next": 1}.get(word, 0)
+    if unit == "year":
+        return f"{pub.year + step:04d}"
+    if unit == "month":
+        m = pub.month + step
+        y = pub.year + (m - 1) // 12
+        return f"{y:04d}-{(m - 1) % 12 + 1:02d}"
+    if unit == "week" and step == 0:
+        # A week straddles months; the month of publication is the honest precision.
+        return f"{pub.year:04d}-{pub.month:02d}"
+    if unit == "week":
+        return (pub + timedelta(days=7 * step)).strftime("%Y-%m")
+    return None
+
+
+def resolve_text(text: str, pub: date | None, tense: Tense) -> str | None:
+    """The date a piece of date text denotes, at its own precision, or None."""
+    if m := _ISO.search(text):
+        return _month_day(int(m.group(2)), int(m.group(3)), int(m.group(1)), pub, tense)
+    if m := _MDY.search(text):
+        return _month_day(_month_number(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, pub, tense)
+    if m := _DMY.search(text):
+        return _month_day(_month_number(m.group(2)), int(m.group(1)), int(m.group(3)) if m.group(3) else None, pub, tense)
+    if m := _WEEKDAY.search(text):
+        return _weekday(m.group(1), pub, tense)
+    if m := _AGO.search(text):
+        n = _NUMBER_WORDS.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else None)
+        if n is not None and pub is not None:
+            unit = m.group(2).lower()
+            if unit == "day":
+                return (pub - timedelta(days=n)).isoformat()
+            if unit == "week":
+                return (pub - timedelta(days=7 * n)).strftime("%Y-%m")
+            if unit == "month":
+                mm = pub.month - n
+                return f"{pub.year + (mm - 1) // 12:04d}-{(mm - 1) % 12 + 1:02d}"
+            return f"{pub.year - n:04d}"
+    if m := _MONTH_ONLY.search(text):
+        word = m.group(2).lower()
+        if word == "may" and not re.search(r"\b(in|of|early|mid|late|since|until|by)[-\s]+may\b", text, re.I):
+            return None  # the modal verb, not the month
+        return _month(_month_number(word), int(m.group(3)) if m.group(3) else None, pub, tense)
+    if m := _RELATIVE.search(text):
+        return _relative(m.group(1).split()[-1], m.group(2), pub)
+    if m := _YEAR.search(text):
+        return m.group(1)
+    return None
+
+
+def clause_tense(tok: Token) -> Tense:
+    """Tense of the clause a trigger sits in, read from its verb and auxiliaries."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    chain = [verb]
+    if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        chain.append(verb.head)
+    for v in chain:
+        for child in v.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "wo"):
+                return "future"
+        if v.lemma_.lower() in ("plan", "slate", "slat", "schedule", "expect", "set", "due", "prepare", "intend", "arrange"):
+            if any(c.dep_ in ("xcomp", "ccomp") for c in v.children) or v.tag_ == "VBN":
+                return "future"
+        if v.tag_ in ("VBD",) or any(c.lower_ in ("had", "has", "have") and c.dep_ == "aux" for c in v.children):
+            return "past"
+    if tok.tag_ == "VBD" or verb.tag_ == "VBD":
+        return "past"
+    if any(c.lower_ in ("upcoming", "next", "planned", "scheduled") for c in tok.children):
+        return "future"
+    return "present"
+
+
+def date_spans(tok: Token) -> list[Span]:
+    """DATE entities in the trigger's sentence, those inside the trigger's clause first, nearest first."""
+    sent = tok.sent
+    clause_root = tok
+    while clause_root.dep_ in ("dobj", "pobj", "prep", "compound", "amod", "attr", "nsubj", "nsubjpass", "xcomp", "acl") and clause_root.head is not clause_root:
+        clause_root = clause_root.head
+    in_clause = {t.i for t in clause_root.subtree}
+    spans = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and not _DURATION.search(e.text)]
+    return sorted(spans, key=lambda e: (e.root.i not in in_clause, abs(e.root.i - tok.i)))
+
+
+def event_date(tok: Token, pub: date | None, tense: Tense) -> ResolvedDate | None:
+    """The date written for this trigger's event in its own sentence, or None."""
+    for span in date_spans(tok):
+        value = resolve_text(span.text, pub, tense)
+        if value:
+            return ResolvedDate(value, span.text, True)
+    return None

@@ -1,0 +1,76 @@
+import duckdb
+import pytest
+
+from communique.errors import StoreError
+from communique.records import Actor, Article, Event, Evidence
+from communique.store import EventFilter, Store
+
+
+def _event(article_id: str, date: str, etype: str = "CONSULT", start: int = 0) -> Event:
+    return Event(
+        article_id=article_id, event_type=etype, mode=None, quad="verbal_cooperation", intensity=2.5,
+        actors=[Actor("Seoul", "KOR", "South Korea", "state", "GOV")],
+        recipients=[Actor("Beijing", "CHN", "China", "state", "GOV")],
+        date=date, status="occurred", confidence=0.9, evidence=Evidence("Seoul met Beijing.", start, start + 18),
+        cameo="040", trigger="met",
+    )
+
+
+def _article(aid: str, text: str = "Seoul met Beijing.") -> Article:
+    return Article(aid, text, "t", "2024-06-19")
+
+
+def test_add_is_idempotent_by_content(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.add(_article("a"), [_event("a", "2024-06-18")])
+        assert not store.add(_article("b"), [_event("b", "2024-06-18")])  # same text, other id
+        assert store.counts() == {"articles": 1, "events": 1, "mentions": 0}
+
+
+def test_same_id_different_text_is_kept_apart(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(_article("a"), [])
+        other = _article("a", "Tokyo met Delhi.")
+        assert store.add(other, [])
+        assert other.article_id.startswith("a~")
+
+
+def test_filters_and_order(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(_article("a"), [_event("a", "2024-06-18"), _event("a", "2023-09-13", "ACCUSE", 20)])
+        assert [e["date"] for e in store.events()] == ["2023-09-13", "2024-06-18"]
+        assert len(store.events(EventFilter(event_type="accuse"))) == 1
+        assert len(store.events(EventFilter(actor="kor"))) == 2
+        assert len(store.events(EventFilter(actor="China"))) == 2
+        assert len(store.events(EventFilter(actor="Japan"))) == 0
+        assert [e["date"] for e in store.events(EventFilter(since="2024"))] == ["2024-06-18"]
+        assert [e["date"] for e in store.events(EventFilter(until="2023-09"))] == ["2023-09-13"]
+
+
+def test_failed_write_leaves_no_half_article(tmp_path, monkeypatch):
+    with Store(tmp_path / "s.duckdb") as store:
+        bad = _event("a", "2024-06-18")
+        bad.actors[0].country = object()  # type: ignore[assignment]  # cannot be bound: the insert fails mid-way
+        with pytest.raises(Exception):
+            store.add(_article("a"), [bad])
+        assert store.counts() == {"articles": 0, "events": 0, "mentions": 0}
+
+
+def test_injection_in_filters_is_inert(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(_article("a"), [_event("a", "2024-06-18")])
+        assert store.events(EventFilter(actor="x' OR 1=1 --")) == []
+        assert store.counts()["events"] == 1
+
+
+def test_read_only_missing_db_has_helpful_message(tmp_path):
+    with pytest.raises(StoreError, match="communique ingest"):
+        Store(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_schema_is_migrated_once(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (1,)

@@ -1,0 +1,68 @@
+from datetime import date
+
+import pytest
+
+from communique.when_where.dates import clause_tense, event_date, resolve_text
+
+WED = date(2024, 6, 19)  # a Wednesday
+FRI = date(2023, 9, 15)
+
+
+@pytest.mark.parametrize(
+    "text,pub,tense,expected",
+    [
+        ("on Tuesday", WED, "past", "2024-06-18"),
+        ("on Wednesday", WED, "past", "2024-06-19"),
+        ("on Monday", FRI, "future", "2023-09-18"),
+        ("Tuesday afternoon", WED, "past", "2024-06-18"),
+        ("June 18, 2024", WED, "past", "2024-06-18"),
+        ("Sept. 13", FRI, "past", "2023-09-13"),
+        ("Aug. 18", FRI, "past", "2023-08-18"),
+        ("on Sept. 23", FRI, "future", "2023-09-23"),
+        ("13 September 2023", None, "past", "2023-09-13"),
+        ("in April", WED, "past", "2024-04"),
+        ("mid-October", FRI, "future", "2023-10"),
+        ("November", FRI, "future", "2023-11"),
+        ("December", date(2024, 1, 5), "past", "2023-12"),
+        ("last month", WED, "past", "2024-05"),
+        ("this week", WED, "past", "2024-06"),
+        ("last year", WED, "past", "2023"),
+        ("yesterday", WED, "past", "2024-06-18"),
+        ("in 2000", WED, "past", "2000"),
+        ("two days ago", WED, "past", "2024-06-17"),
+        ("2024-06-10", None, "past", "2024-06-10"),
+    ],
+)
+def test_resolve_text(text, pub, tense, expected):
+    assert resolve_text(text, pub, tense) == expected
+
+
+def test_unresolvable_without_publication_date():
+    assert resolve_text("on Tuesday", None, "past") is None
+
+
+def test_may_the_modal_is_not_a_month():
+    assert resolve_text("may", WED, "past") is None
+
+
+def _trigger(doc, word):
+    return next(t for t in doc if t.text == word)
+
+
+def test_tense_and_date_from_parse(parse):
+    doc = parse("Lavrov will meet Wang Yi in Moscow on Monday.")
+    tok = _trigger(doc, "meet")
+    assert clause_tense(tok) == "future"
+    assert event_date(tok, FRI, "future").value == "2023-09-18"
+
+
+def test_past_weekday_from_parse(parse):
+    doc = parse("South Korea and China held a security dialogue in Seoul on Tuesday.")
+    tok = _trigger(doc, "held")
+    assert clause_tense(tok) == "past"
+    assert event_date(tok, WED, "past").value == "2024-06-18"
+
+
+def test_durations_are_not_dates(parse):
+    doc = parse("The two sides held a four-hour meeting.")
+    assert event_date(_trigger(doc, "held"), WED, "past") is None

@@ -1,0 +1,25 @@
+import pytest
+
+from communique.when_where.status import event_status
+
+
+@pytest.mark.parametrize(
+    "sentence,trigger,expected",
+    [
+        ("South Korea and China held talks in Seoul.", "held", "occurred"),
+        ("Lavrov will meet Wang Yi in Moscow on Monday.", "meet", "planned"),
+        ("Xin is slated to visit Korea on Wednesday.", "visit", "planned"),
+        ("The ministers are expected to discuss the summit.", "discuss", "planned"),
+        ("Some have speculated that Beijing and Moscow consulted on their plans.", "consulted", "speculated"),
+        ("The meeting may have been the venue for such consultations.", "venue", "speculated"),
+        ("If China decides to strengthen its ties, joint drills may become a reality.", "decides", "hypothetical"),
+        ("China has distanced itself from providing arms to Russia.", "providing", "negated"),
+        ("Japan did not attend the summit.", "attend", "negated"),
+        ("North Korea refused to meet the envoy.", "meet", "negated"),
+        ("Seoul reportedly sent a delegation to Beijing.", "sent", "speculated"),
+    ],
+)
+def test_status(parse, sentence, trigger, expected):
+    doc = parse(sentence)
+    tok = next(t for t in doc if t.text == trigger)
+    assert event_status(tok) == expected
