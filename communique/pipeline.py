@@ -49,13 +49,12 @@ class _SentenceDates:
     def __init__(self, doc: Doc, pub: date | None) -> None:
         self.by_sent: dict[int, ResolvedDate] = {}
         last: ResolvedDate | None = None
-        for n, sent in enumerate(doc.sents):
+        for sent in doc.sents:
             for ent in sent.ents:
-                if ent.label_ == "DATE":
-                    value = resolve_text(ent.text, pub, clause_tense(ent.root))
+                if ent.label_ == "DATE" and clause_tense(ent.root) == "past":
+                    value = resolve_text(ent.text, pub, "past")
                     if value and len(value) == 10:
                         last = ResolvedDate(value, ent.text, explicit=False)
-                        self._last_sent = n
                         break
             if last is not None:
                 self.by_sent[sent.start] = last
@@ -150,7 +149,14 @@ def _side_key(e: Event) -> tuple[frozenset[str], frozenset[str]]:
     return a, r
 
 
-def _dates_compatible(a: str | None, b: str | None) -> bool:
+def _dates_compatible(a: Event, b: Event) -> bool:
+    """Explicit dates must agree (a day either way, or the same month or year); an inherited date agrees with any."""
+    if a.date_text is None or b.date_text is None:
+        return True
+    return _same_time(a.date, b.date)
+
+
+def _same_time(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
     if len(a) == 10 and len(b) == 10:
@@ -166,7 +172,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for e in sorted(events, key=lambda x: (-(x.date_text is not None), -x.confidence, x.evidence.start)):
         for k in kept:
-            if k.event_type == e.event_type and _side_key(k) == _side_key(e) and _dates_compatible(k.date, e.date):
+            if k.event_type == e.event_type and _side_key(k) == _side_key(e) and _dates_compatible(k, e):
                 if k.location is None and e.location is not None:
                     k.location = e.location
                 break

@@ -26,7 +26,8 @@ ACTOR_NOUNS = frozenset(
     """side sides government governments delegation delegations authorities administration leadership regime embassy
     ministry counterpart counterparts official officials representative representatives force forces troops military
     army navy diplomat diplomats team state leader leaders nation country ally allies partner partners people
-    cabinet office presidency parliament spokesperson spokesman spokeswoman""".split()
+    cabinet office presidency parliament spokesperson spokesman spokeswoman committee commission council party
+    agency bureau department envoy envoys negotiator negotiators""".split()
 )
 # Dependency labels that attach a modifier inside the same noun phrase.
 _NP_INNER = frozenset({"compound", "amod", "poss", "nmod", "flat", "appos_none"})
@@ -178,15 +179,18 @@ class ActorRecognizer:
             if mention is not None:
                 result.mentions.append(mention)
                 result.by_head[head_i] = mention
+        _merge_title_and_name(doc, result)
+        _adopt_appositive_country(doc, result)
         _resolve_short_names(result)
         return result
 
-    def _pick_person(self, name: str, published: str | None) -> Person | None:
+    def _pick_person(self, name: str, published: str | None, role: str | None = None) -> Person | None:
+        """The office holder of that name in office on the publication date; the written role breaks ties."""
         options = self.persons_by_name.get(name, [])
         if not options:
             return None
-        in_office = [p for p in options if p.holds_office_on(published)]
-        return (in_office or options)[0]
+        in_office = [p for p in options if p.holds_office_on(published)] or options
+        return sorted(in_office, key=lambda p: (p.role != role, p.sector != "GOV"))[0]
 
     def _code(self, doc: Doc, head_i: int, atoms: list[Atom], published: str | None) -> Mention | None:
         start = min(a.span.start for a in atoms)
@@ -206,7 +210,8 @@ class ActorRecognizer:
         text = doc[start:end].text
         if persons:
             p_atom = persons[-1]
-            known = self._pick_person(p_atom.key, published) if p_atom.label == "person" else None
+            wanted_role = role_entry.role if role_entry else None
+            known = self._pick_person(p_atom.key, published, wanted_role) if p_atom.label == "person" else None
             if known is not None:
                 actor = Actor(
                     text=text, country=known.iso3, name=known.name, kind="person", sector=known.sector,
@@ -234,6 +239,8 @@ class ActorRecognizer:
             return None
         if role_entry is not None:
             kind = "group" if role_entry.kind == "group" else "person"
+            if head.pos_ == "PROPN" and kind == "group":
+                kind = "organization"  # "the Russian Ministry of Foreign Affairs"
             return Mention(start, end, Actor(
                 text=text, country=country, name=None, kind=kind, sector=role_entry.sector, role=role_entry.role,
                 entity_id=None,
@@ -262,3 +269,56 @@ def _resolve_short_names(result: ArticleActors) -> None:
                     break
         if len(parts) > 1 and m.actor.country:
             full.append(m)
+
+
+def _merge_title_and_name(doc: Doc, result: ArticleActors) -> None:
+    """Join a title mention and the name right after it ("China's Foreign Minister" + "Wang Yi")."""
+    merged: list[Mention] = []
+    for m in result.mentions:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.end == m.start
+            and m.actor.kind == "person" and m.actor.name
+            and prev.actor.kind == "person" and not prev.actor.name
+        ):
+            a = m.actor
+            m.actor = replace(
+                a, text=doc[prev.start:m.end].text, country=a.country or prev.actor.country,
+                role=a.role or prev.actor.role, sector=a.sector or prev.actor.sector,
+            )
+            m.start = prev.start
+            merged[-1] = m
+            continue
+        merged.append(m)
+    result.mentions = merged
+    result.by_head = {m_end_head(doc, m): m for m in merged}
+
+
+def m_end_head(doc: Doc, m: Mention) -> int:
+    """The head token of a mention: the token in it whose head lies outside it (or the last token)."""
+    for tok in doc[m.start:m.end]:
+        if not (m.start <= tok.head.i < m.end) or tok.head is tok:
+            return tok.i
+    return m.end - 1
+
+
+def _adopt_appositive_country(doc: Doc, result: ArticleActors) -> None:
+    """A person of unknown state takes the state of the phrase in apposition:
+    "Xin Changxing, the secretary of the Chinese Communist Party's committee for Jiangsu" -> CHN."""
+    for head_i, m in result.by_head.items():
+        if m.actor.kind != "person" or m.actor.country is not None:
+            continue
+        for child in doc[head_i].children:
+            if child.dep_ != "appos":
+                continue
+            for tok in child.subtree:
+                other = result.by_head.get(tok.i)
+                if other is not None and other is not m and other.actor.country:
+                    m.actor = replace(
+                        m.actor, country=other.actor.country,
+                        role=m.actor.role or other.actor.role, sector=m.actor.sector or other.actor.sector or "GOV",
+                    )
+                    break
+            if m.actor.country:
+                break

@@ -39,6 +39,8 @@ _LIST_DEPS = frozenset({"conj", "appos"})
 _INNER_DEPS = frozenset({"compound", "amod", "nmod"})
 # Verbs whose object is the doer of an embedded verb: "urged China to play", "asked Seoul to join".
 _OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "push", "persuade", "invite", "encourage", "request"})
+# Verbs whose subject is the host and object the visitor.
+HOST_VERBS = frozenset({"host", "welcome", "receive", "greet", "invite"})
 _PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
 _COLLECTIVE = frozenset({"it", "its", "they", "them", "their", "theirs", "we", "our", "us"})
 
@@ -97,9 +99,11 @@ class ArgumentFinder:
         if m is not None:
             found.append(m)
         else:
-            for child in tok.children:
-                if child.dep_ in _INNER_DEPS or child.dep_ == "poss":
-                    found.extend(self.side(child, args, depth + 1))
+            # "Putin's North Korea visit" names Putin as the side, not North Korea: a possessor outranks modifiers.
+            possessors = [c for c in tok.children if c.dep_ == "poss"]
+            modifiers = [c for c in tok.children if c.dep_ in _INNER_DEPS]
+            for child in possessors or modifiers:
+                found.extend(self.side(child, args, depth + 1))
         for child in tok.children:
             if child.dep_ in _LIST_DEPS:
                 found.extend(self.side(child, args, depth + 1))
@@ -111,18 +115,14 @@ class ArgumentFinder:
             if child.dep_ in ("prep", "agent") and child.lower_ in preps:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        found = self.side(pobj, args)
-                        if not found:
-                            # "concerns over Putin's visit": the side is the possessor inside the topic.
-                            for sub in pobj.children:
-                                if sub.dep_ in ("poss", "compound"):
-                                    found.extend(self.side(sub, args))
-                        out.extend(found)
+                        out.extend(self.side(pobj, args))
         return out
 
-    def subjects(self, verb: Token, args: Arguments, depth: int = 0) -> list[Mention]:
+    def subjects(self, verb: Token, args: Arguments, depth: int = 0, raised: bool = False) -> list[Mention]:
+        """The doers of a verb; ``raised`` when asked for an embedded verb ("X is slated to visit")."""
+        subject_deps = ("nsubj", "csubj", "nsubjpass") if raised else ("nsubj", "csubj")
         for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj"):
+            if child.dep_ in subject_deps:
                 if child.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
                     return self.side(verb.head, args)
                 return self.side(child, args)
@@ -139,8 +139,8 @@ class ArgumentFinder:
             objs = self._prep_objects(head, frozenset({"on"}), args)
             if objs:
                 return objs
-        if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and head.pos_ in ("VERB", "AUX"):
-            return self.subjects(head, args, depth + 1)
+        if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+            return self.subjects(head, args, depth + 1, raised=verb.dep_ == "xcomp" or raised)
         if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             return self.side(head, args)
         return []
@@ -165,6 +165,9 @@ class ArgumentFinder:
             # "held talks with X", "expressed concern over X", "imposed sanctions on X"
             recipients.extend(self._prep_objects(match.extra_token, preps | {"with", "between"}, args))
         args.recipients = _unique(recipients)
+        if event_type == "CONSULT" and verb.lemma_.lower() in HOST_VERBS and args.recipients:
+            # "Beijing welcomes a North Korean delegation": the visitor acts, the host receives.
+            args.actors, args.recipients = args.recipients, args.actors
         return args
 
     def for_noun(self, match: TriggerMatch) -> Arguments:
@@ -191,6 +194,9 @@ class ArgumentFinder:
         if not actors and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
             # "Putin set a course for Pyongyang for his first visit": the visitor is the clause's subject.
             actors = self.subjects(noun.head.head, args)
+            if event_type == "CONSULT":
+                # "set off for Pyongyang for his first visit": the destination is the host.
+                recipients.extend(self._prep_objects(noun.head.head, frozenset({"for", "to"}), args))
         args.actors = _unique(actors)
         args.recipients = _unique(recipients)
         return args

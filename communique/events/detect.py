@@ -17,7 +17,7 @@ from .lexicon import Lexicon, TriggerMatch
 from .ontology import SYMMETRIC
 
 # Verbs that only carry the event named by their object ("held talks", "paid a visit"): the object is the trigger.
-LIGHT_VERBS = frozenset({"hold", "have", "pay", "make", "conduct", "stage", "attend", "host", "begin", "open", "give"})
+LIGHT_VERBS = frozenset({"hold", "have", "pay", "make", "conduct", "stage", "attend", "begin", "open", "give"})
 
 
 @dataclass

@@ -48,6 +48,13 @@ def _month_number(word: str) -> int:
     return MONTHS.get(w) or MONTHS[w[:3]]
 
 
+def _safe_date(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:  # 29 February in a common year
+        return date(year, month, 28)
+
+
 def _month_day(month: int, day: int, year: int | None, pub: date | None, tense: Tense) -> str | None:
     if year is None:
         if pub is None:
@@ -59,8 +66,11 @@ def _month_day(month: int, day: int, year: int | None, pub: date | None, tense: 
             return None
         if tense == "future" and candidate < pub - timedelta(days=1):
             year += 1
-        elif tense != "future" and candidate > pub + timedelta(days=1):
+        elif tense == "past" and candidate > pub + timedelta(days=1):
             year -= 1
+        elif tense == "present":
+            # Present tense in news is either the historical present or a schedule: take the nearest.
+            year = min((year - 1, year, year + 1), key=lambda y: abs((_safe_date(y, month, day) - pub).days))
     try:
         return date(year, month, day).isoformat()
     except ValueError:
@@ -74,8 +84,10 @@ def _month(month: int, year: int | None, pub: date | None, tense: Tense) -> str 
         year = pub.year
         if tense == "future" and month < pub.month:
             year += 1
-        elif tense != "future" and month > pub.month:
+        elif tense == "past" and month > pub.month:
             year -= 1
+        elif tense == "present":
+            year = min((year - 1, year, year + 1), key=lambda y: abs((y * 12 + month) - (pub.year * 12 + pub.month)))
     return f"{year:04d}-{month:02d}"
 
 
@@ -85,7 +97,8 @@ def _weekday(name: str, pub: date | None, tense: Tense) -> str | None:
     target = WEEKDAYS[name.lower()]
     delta = (target - pub.weekday()) % 7
     if tense == "future":
-        return (pub + timedelta(days=delta or 7)).isoformat()
+        # "will meet on Wednesday" in a Wednesday paper is today's meeting.
+        return (pub + timedelta(days=delta)).isoformat()
     return (pub - timedelta(days=(pub.weekday() - target) % 7)).isoformat()
 
 
@@ -186,10 +199,22 @@ def date_spans(tok: Token) -> list[Span]:
     return sorted(spans, key=lambda e: (e.root.i not in in_clause, abs(e.root.i - tok.i)))
 
 
+_CLAUSE_DATE = re.compile(
+    r"\b(?:(?:this|last|next|earlier this|later this) (?:week|month|year)|today|yesterday|tomorrow|"
+    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I,
+)
+
+
 def event_date(tok: Token, pub: date | None, tense: Tense) -> ResolvedDate | None:
     """The date written for this trigger's event in its own sentence, or None."""
     for span in date_spans(tok):
         value = resolve_text(span.text, pub, tense)
         if value:
             return ResolvedDate(value, span.text, True)
+    # The tagger misses some date words ("this week" at the end of a headline): look in the clause itself.
+    m = _CLAUSE_DATE.search(tok.sent.text)
+    if m:
+        value = resolve_text(m.group(0), pub, tense)
+        if value:
+            return ResolvedDate(value, m.group(0), True)
     return None

@@ -30,7 +30,7 @@ _PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "proposed", "scheduled", 
 def _path_up(tok: Token, limit: int = 6) -> list[Token]:
     path = [tok]
     while tok.head is not tok and len(path) < limit:
-        if tok.dep_ in ("advcl", "relcl") and tok.head.pos_ in ("VERB", "AUX"):
+        if tok.dep_ == "relcl" or (tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX")):
             break  # a subordinate clause keeps its own modality
         tok = tok.head
         path.append(tok)
