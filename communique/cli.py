@@ -116,18 +116,28 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _console() -> Console:
+    # Piped output has no terminal width; a timeline is unreadable folded into 80 columns.
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
 def _events_table(records: list[dict], title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in ("date", "type", "mode", "actors", "recipients", "status", "place", "evidence"):
-        table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
+    table = Table(title=title, header_style="bold", box=None, pad_edge=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("event", no_wrap=True)
+    table.add_column("who -> whom", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("where", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=80)
+
+    def side(members: list[dict]) -> str:
+        return "+".join(dict.fromkeys(a["country"] for a in members if a.get("country")))
+
     for r in records:
-        def side(key: str) -> str:
-            return ", ".join(sorted({a["country"] for a in r[key] if a.get("country")}))
-        ev = r["evidence"]["text"]
-        table.add_row(
-            r["date"] or "?", r["event_type"], r["mode"] or "", side("actors"), side("recipients"),
-            r["status"], (r["location"] or {}).get("name", ""), ev if len(ev) < 120 else ev[:117] + "...",
-        )
+        event = r["event_type"] + (f"/{r['mode']}" if r["mode"] else "")
+        who = side(r["actors"]) + (f" -> {side(r['recipients'])}" if r["recipients"] else "")
+        status = r["status"] if r["status"] == "occurred" else f"[yellow]{r['status']}[/yellow]"
+        table.add_row(r["date"] or "?", event, who, status, (r["location"] or {}).get("name", ""), r["evidence"]["text"])
     return table
 
 
@@ -179,7 +189,7 @@ def events(
             writer.writerow(_flat(r))
         sys.stdout.write(buf.getvalue())
     else:
-        Console().print(_events_table(records, f"{len(records)} events"))
+        _console().print(_events_table(records, f"{len(records)} events"))
 
 
 @app.command()
@@ -200,7 +210,7 @@ def demo(
     with Store(db) as store:
         summary = api.ingest(store, [folder])
         records = store.events(EventFilter())
-    Console().print(_events_table(records, f"Timeline: {len(records)} events from {summary.new} sample articles ({db})"))
+    _console().print(_events_table(records, f"Timeline: {len(records)} events from {summary.new} sample articles ({db})"))
 
 
 if __name__ == "__main__":  # pragma: no cover

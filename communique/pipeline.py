@@ -117,6 +117,8 @@ class Pipeline:
             if name:
                 location = Location(name, host, None, None)
         sent = tok.sent
+        while len(sent) > 1 and sent[-1].is_space:  # a sentence ends before the blank line that follows it
+            sent = sent[:-1]
         mode = c.mode
         return Event(
             article_id=article.article_id,

@@ -152,7 +152,7 @@ class ActorRecognizer:
         """The head of the noun phrase an atom sits in, climbing only into heads that can name an actor."""
         while True:
             head = tok.head
-            if head is tok:
+            if head.i == tok.i:
                 return tok
             if tok.dep_ in _NP_INNER and head.pos_ in ("NOUN", "PROPN") and self._is_actor_head(head):
                 tok = head
@@ -298,7 +298,7 @@ def _merge_title_and_name(doc: Doc, result: ArticleActors) -> None:
 def m_end_head(doc: Doc, m: Mention) -> int:
     """The head token of a mention: the token in it whose head lies outside it (or the last token)."""
     for tok in doc[m.start:m.end]:
-        if not (m.start <= tok.head.i < m.end) or tok.head is tok:
+        if not (m.start <= tok.head.i < m.end) or tok.head.i == tok.i:
             return tok.i
     return m.end - 1
 

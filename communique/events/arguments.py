@@ -121,7 +121,8 @@ class ArgumentFinder:
     def subjects(self, verb: Token, args: Arguments, depth: int = 0, raised: bool = False) -> list[Mention]:
         """The doers of a verb; ``raised`` when asked for an embedded verb ("X is slated to visit")."""
         subject_deps = ("nsubj", "csubj", "nsubjpass") if raised else ("nsubj", "csubj")
-        for child in verb.children:
+        # The subject nearest the verb: a dateline left in the text ("MOSCOW, Sept. 19 -") can parse as another one.
+        for child in sorted(verb.children, key=lambda c: abs(verb.i - c.i)):
             if child.dep_ in subject_deps:
                 if child.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
                     return self.side(verb.head, args)
@@ -129,7 +130,7 @@ class ArgumentFinder:
         for child in verb.children:
             if child.dep_ == "agent":
                 return self._prep_objects(verb, frozenset({"by"}), args)
-        if depth > 3 or verb.head is verb:
+        if depth > 3 or verb.head.i == verb.i:
             return []
         head = verb.head
         if verb.dep_ == "xcomp" and head.lemma_.lower() in _OBJECT_CONTROL:
@@ -154,7 +155,7 @@ class ArgumentFinder:
         preps = RECIPIENT_PREPS.get(event_type, frozenset())
         recipients: list[Mention] = []
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative") and child is not match.extra_token:
+            if child.dep_ in ("dobj", "dative") and (match.extra_token is None or child.i != match.extra_token.i):
                 recipients.extend(self.side(child, args))
             if child.dep_ == "nsubjpass" and passive:
                 recipients.extend(self.side(child, args))

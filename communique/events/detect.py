@@ -41,6 +41,23 @@ def _consumed_by_verb(match: TriggerMatch, taken: set[int]) -> bool:
     return match.token.i in taken
 
 
+# Types whose embedded clause is what is asked, threatened, denied or alleged, not a separate event:
+# "urged Russia to comply", "threatened to impose sanctions", "accused Seoul of preparing for war".
+_SPEECH_ACTS = frozenset({"REQUEST", "THREATEN", "REJECT", "ACCUSE"})
+
+
+def _is_content_of_speech_act(tok: Token, lexicon: Lexicon) -> bool:
+    node = tok
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+        match = lexicon.match(node)
+        if match is not None and match.trigger.event_type in _SPEECH_ACTS:
+            return True
+    return False
+
+
 def _pick_mode(event_type: str, mode: str | None, args: Arguments) -> str | None:
     if event_type == "CONSULT" and mode == "visit" and not args.recipients:
         return None
@@ -76,7 +93,10 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
         else:
             args = finder.for_noun(match)
         actor_side, recipient_side = _split_sides(trig.event_type, args)
-        if not actor_side:
+        if not actor_side or (not recipient_side and trig.event_type not in SYMMETRIC):
+            # One side acting jointly ("Moscow and Pyongyang denied...") names no one acted upon.
+            continue
+        if _is_content_of_speech_act(tok, lexicon):
             continue
         codes = {m.actor.country for m in actor_side + recipient_side}
         if len(codes) < 2:

@@ -23,7 +23,7 @@ from .published import find_dateline, is_metadata_line, parse_date_words
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 5_000_000
-SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
+SUFFIXES = {".txt", ".text", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
 ReadResult = Article | InputError
 
 __all__ = ["DEFAULT_MAX_BYTES", "ReadResult", "article_from_text", "article_from_record", "iter_files", "read_paths"]
@@ -56,9 +56,15 @@ def article_from_text(
                 title, lines = ln, lines[i + 1 :]
                 break
     published_source = "record" if published else None
-    dateline = find_dateline([ln for ln in lines if ln])
-    if published is None and dateline:
-        published, published_source = dateline[1].isoformat(), "dateline"
+    nonblank = [i for i, ln in enumerate(lines) if ln]
+    dateline = find_dateline([lines[i] for i in nonblank])
+    if dateline:
+        if published is None:
+            published, published_source = dateline[1].isoformat(), "dateline"
+        # "SEOUL, June 19, 2024 - Putin arrived...": the stamp is metadata; the parser should see only the prose.
+        at, cut = nonblank[dateline[0]], dateline[2]
+        if cut:
+            lines[at] = lines[at][cut:].strip()
     body = [ln for ln in lines if not is_metadata_line(ln)]
     text = "\n\n".join(clean_lines(body))
     return Article(article_id, text, title, published, published_source, outlet, url, source_path)

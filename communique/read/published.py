@@ -40,14 +40,16 @@ def parse_date_words(words: str) -> date | None:
     return parsed.date() if parsed else None
 
 
-def find_dateline(lines: list[str]) -> tuple[int, date] | None:
-    """Index of the first head line holding a publication date, and the date."""
+def find_dateline(lines: list[str]) -> tuple[int, date, int] | None:
+    """Index of the first head line holding a publication date, the date, and where the dateline ends in that
+    line (0 for "Posted on" stamps, which are dropped whole)."""
     for i, line in enumerate(lines[:_HEAD_LINES]):
-        m = _ANNOUNCED.match(line) or _DATELINE.match(line)
+        announced = _ANNOUNCED.match(line)
+        m = announced or _DATELINE.match(line)
         if m:
             found = parse_date_words(m.group("date"))
             if found:
-                return i, found
+                return i, found, 0 if announced else m.end()
     return None
 
 

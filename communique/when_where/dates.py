@@ -167,7 +167,7 @@ def resolve_text(text: str, pub: date | None, tense: Tense) -> str | None:
 def clause_tense(tok: Token) -> Tense:
     """Tense of the clause a trigger sits in, read from its verb and auxiliaries."""
     verb = tok
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     chain = [verb]
     if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
@@ -188,14 +188,29 @@ def clause_tense(tok: Token) -> Tense:
     return "present"
 
 
+_SUBORDINATE = frozenset({"advcl", "relcl", "ccomp", "pcomp", "acl", "csubj"})
+
+
 def date_spans(tok: Token) -> list[Span]:
-    """DATE entities in the trigger's sentence, those inside the trigger's clause first, nearest first."""
+    """DATE entities that can date this trigger, those inside its own clause first, nearest first.
+
+    A trigger in a subordinate clause ("... days after Kim ended a visit to Russia") takes only its clause's
+    dates; a main-clause trigger may take a date from anywhere in the sentence.
+    """
     sent = tok.sent
     clause_root = tok
-    while clause_root.dep_ in ("dobj", "pobj", "prep", "compound", "amod", "attr", "nsubj", "nsubjpass", "xcomp", "acl") and clause_root.head is not clause_root:
+    while clause_root.dep_ not in _SUBORDINATE and clause_root.dep_ != "ROOT" and clause_root.head.i != clause_root.i:
         clause_root = clause_root.head
     in_clause = {t.i for t in clause_root.subtree}
-    spans = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and not _DURATION.search(e.text)]
+    subordinate = clause_root.dep_ in _SUBORDINATE
+    spans = [
+        e for e in sent.ents
+        if e.label_ in ("DATE", "TIME") and not _DURATION.search(e.text)
+        # "since 2018", "until June": a bound of a period, not the day of this event
+        and not (e.start > 0 and e.doc[e.start - 1].lower_ in ("since", "until", "till", "through"))
+    ]
+    if subordinate:
+        spans = [e for e in spans if e.root.i in in_clause]
     return sorted(spans, key=lambda e: (e.root.i not in in_clause, abs(e.root.i - tok.i)))
 
 

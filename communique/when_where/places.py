@@ -58,12 +58,18 @@ def geocode(name: str, gazetteer: Gazetteer) -> Location | None:
 def _place_tokens(tok: Token) -> list[Token]:
     """Objects of place prepositions on the trigger (and its governing verb for noun triggers)."""
     heads = [tok]
-    if tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
+    if tok.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
         heads.append(tok.head)
-    if tok.dep_ in ("xcomp", "conj") and tok.head is not tok:
+    if tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
         heads.append(tok.head)
     # "a meeting that took place in Moscow"
     heads.extend(c for c in tok.children if c.dep_ in ("relcl", "acl"))
+    # "held talks with Lavrov in Moscow": the parser often hangs the place on the last noun phrase.
+    for h in list(heads):
+        for child in h.children:
+            if child.dep_ in ("dobj", "prep"):
+                heads.extend(g for g in child.subtree if g.dep_ == "pobj" and g.head.lower_ == "with")
+                heads.extend(g for g in child.children if g.dep_ in ("dobj",))
     found: list[Token] = []
     for h in heads:
         for prep in h.children:

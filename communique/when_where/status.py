@@ -24,12 +24,13 @@ _SPECULATE_VERBS = frozenset(
 _NEGATING_VERBS = frozenset({"refuse", "deny", "decline", "fail", "avoid", "distance", "reject", "cancel", "postpone", "halt", "stop", "cease", "abandon", "rule"})
 _HEDGES = frozenset({"reportedly", "allegedly", "possibly", "perhaps", "apparently", "likely", "probably", "purportedly"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "should", "were"})
+_PLANNING_NOUNS = frozenset({"preparation", "plan", "arrangement", "invitation", "proposal", "prospect", "agenda", "date"})
 _PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "proposed", "scheduled", "next", "forthcoming", "future", "possible", "potential"})
 
 
 def _path_up(tok: Token, limit: int = 6) -> list[Token]:
     path = [tok]
-    while tok.head is not tok and len(path) < limit:
+    while tok.head.i != tok.i and len(path) < limit:
         if tok.dep_ == "relcl" or (tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX")):
             break  # a subordinate clause keeps its own modality
         tok = tok.head
@@ -44,6 +45,10 @@ def event_status(trigger: Token) -> Status:
         if "no" in low or any(c.dep_ == "neg" for c in trigger.children):
             return "negated"
         if low & _PLANNED_MODIFIERS:
+            return "planned"
+        # "preparations for Putin's visit", "plans for a summit", "an invitation to visit"
+        gov = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+        if gov.lemma_.lower() in _PLANNING_NOUNS:
             return "planned"
     path = _path_up(trigger)
     for i, tok in enumerate(path):
