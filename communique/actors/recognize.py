@@ -31,6 +31,8 @@ ACTOR_NOUNS = frozenset(
 )
 # Dependency labels that attach a modifier inside the same noun phrase.
 _NP_INNER = frozenset({"compound", "amod", "poss", "nmod", "flat", "appos_none"})
+# States whose names are written surname first in English news ("Wang Yi" is Mr Wang).
+_SURNAME_FIRST = frozenset({"CHN", "KOR", "PRK", "TWN", "VNM", "KHM", "HKG", "MNG"})
 _PERSON_STOP = frozenset({"Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr."})
 
 
@@ -107,10 +109,21 @@ class ActorRecognizer:
                     self.persons_by_name[v].append(p)
         for name in self.persons_by_name:
             add(self.names, f"person|{name}", [name])
+        # Bare surnames ("Putin", "Lavrov") are read only when one office holder of the day carries them.
+        self.persons_by_surname: dict[str, list[Person]] = defaultdict(list)
+        for p in gazetteer.persons:
+            parts = p.name.replace("-", " ").split()
+            if len(parts) < 2:
+                continue
+            keys = {parts[-1]}
+            if p.iso3 in _SURNAME_FIRST:
+                keys.add(parts[0])
+            for key in keys:
+                self.persons_by_surname[key].append(p)
         add(self.lower, "role", gazetteer.roles.keys())
 
     # -- atoms ---------------------------------------------------------------------------------------------
-    def atoms(self, doc: Doc) -> list[Atom]:
+    def atoms(self, doc: Doc, published: str | None = None) -> list[Atom]:
         found: list[Atom] = []
         for matcher in (self.names, self.lower):
             for match_id, start, end in matcher(doc):
@@ -126,6 +139,11 @@ class ActorRecognizer:
                 while len(span) > 1 and span[0].text in _PERSON_STOP:
                     span = span[1:]
                 found.append(Atom(span, "ner_person", span.text))
+        ner_taken = {i for a in found for i in range(a.span.start, a.span.end)}
+        for tok in doc:
+            # "Lavrov will meet...": the tagger misses some sentence-initial surnames of office holders.
+            if tok.pos_ == "PROPN" and tok.i not in ner_taken and self._by_surname(tok.text, published) is not None:
+                found.append(Atom(doc[tok.i:tok.i + 1], "ner_person", tok.text))
         # Longest span wins where atoms overlap ("South Korean" over "Korean", a person over a country in it).
         found.sort(key=lambda a: (-(a.span.end - a.span.start), a.span.start))
         used: set[int] = set()
@@ -171,7 +189,7 @@ class ActorRecognizer:
 
     def __call__(self, doc: Doc, published: str | None = None) -> ArticleActors:
         groups: dict[int, list[Atom]] = defaultdict(list)
-        for atom in self.atoms(doc):
+        for atom in self.atoms(doc, published):
             groups[self.np_head(atom.span.root).i].append(atom)
         result = ArticleActors()
         for head_i, atoms in sorted(groups.items()):
@@ -179,10 +197,15 @@ class ActorRecognizer:
             if mention is not None:
                 result.mentions.append(mention)
                 result.by_head[head_i] = mention
+        _add_bare_short_names(doc, result)
         _merge_title_and_name(doc, result)
         _adopt_appositive_country(doc, result)
         _resolve_short_names(result)
         return result
+
+    def _by_surname(self, surname: str, published: str | None) -> Person | None:
+        holders = {p.name: p for p in self.persons_by_surname.get(surname, []) if p.holds_office_on(published)}
+        return next(iter(holders.values())) if len(holders) == 1 else None
 
     def _pick_person(self, name: str, published: str | None, role: str | None = None) -> Person | None:
         """The office holder of that name in office on the publication date; the written role breaks ties."""
@@ -212,6 +235,8 @@ class ActorRecognizer:
             p_atom = persons[-1]
             wanted_role = role_entry.role if role_entry else None
             known = self._pick_person(p_atom.key, published, wanted_role) if p_atom.label == "person" else None
+            if known is None and p_atom.label == "ner_person" and len(p_atom.span) == 1:
+                known = self._by_surname(p_atom.span.text, published)
             if known is not None:
                 actor = Actor(
                     text=text, country=known.iso3, name=known.name, kind="person", sector=known.sector,
@@ -322,3 +347,27 @@ def _adopt_appositive_country(doc: Doc, result: ArticleActors) -> None:
                     break
             if m.actor.country:
                 break
+
+
+def _add_bare_short_names(doc: Doc, result: ArticleActors) -> None:
+    """Short names the tagger missed ("Sun met officials"): a proper noun heading its own noun phrase that is part
+    of a full name mentioned earlier becomes a mention of that person."""
+    covered = {i for m in result.mentions for i in range(m.start, m.end)}
+    parts: dict[str, Mention] = {}
+    added: list[Mention] = []
+    for m in result.mentions:
+        m_parts = (m.actor.name or "").replace("-", " ").split() if m.actor.kind == "person" else []
+        if len(m_parts) > 1 and m.actor.country:
+            parts.setdefault(m_parts[0], m)
+            parts.setdefault(m_parts[-1], m)
+    if not parts:
+        return
+    for tok in doc:
+        if tok.i in covered or tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos"):
+            continue
+        full = parts.get(tok.text)
+        if full is not None and full.start < tok.i:
+            added.append(Mention(tok.i, tok.i + 1, replace(full.actor, text=tok.text)))
+    if added:
+        result.mentions = sorted(result.mentions + added, key=lambda m: m.start)
+        result.by_head.update({m.start: m for m in added})
