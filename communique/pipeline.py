@@ -86,7 +86,7 @@ class Pipeline:
 
     def _run_batch(self, articles: list[Article]) -> Iterator[CodedArticle]:
         docs = self.nlp.pipe((a.text for a in articles), batch_size=len(articles))
-        for article, doc in zip(articles, docs):
+        for article, doc in zip(articles, docs, strict=False):
             yield self.code_doc(article, doc)
 
     def code_doc(self, article: Article, doc: Doc) -> CodedArticle:

@@ -90,10 +90,10 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         return
     reader = csv.reader([ln for _, ln in lines], delimiter=delimiter)
     header = [h.strip() for h in next(reader)]
-    for (n, _), values in zip(lines[1:], reader):
+    for (n, _), values in zip(lines[1:], reader, strict=False):
         if len(values) > len(header):
             raise InputError(str(path), f"{len(values)} fields where the header has {len(header)}", n)
-        yield n, {k: (v.strip() if v is not None else "") for k, v in zip(header, values + [""] * len(header))}
+        yield n, {k: (v.strip() if v is not None else "") for k, v in zip(header, values + [""] * len(header), strict=False)}
 
 
 def _load_countries(g: Gazetteer, path: Path) -> None:

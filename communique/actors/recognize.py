@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Actor, Mention
+from ..records import Actor, ActorKind, Mention
 from .gazetteer import Gazetteer, Person
 
 # Heads that an actor word can modify and still name an actor: "the Chinese side", "Russian troops".
@@ -263,7 +263,7 @@ class ActorRecognizer:
         if country is None:
             return None
         if role_entry is not None:
-            kind = "group" if role_entry.kind == "group" else "person"
+            kind: ActorKind = "group" if role_entry.kind == "group" else "person"
             if head.pos_ == "PROPN" and kind == "group":
                 kind = "organization"  # "the Russian Ministry of Foreign Affairs"
             return Mention(start, end, Actor(
@@ -271,10 +271,10 @@ class ActorRecognizer:
                 entity_id=None,
             ))
         sector = "MIL" if head.lemma_.lower() in ("troops", "force", "military", "army", "navy") else "GOV"
-        kind = "organization" if head.pos_ == "PROPN" and head.i not in range(states[0].span.start, states[0].span.end) else "state"
+        state_kind: ActorKind = "organization" if head.pos_ == "PROPN" and head.i not in range(states[0].span.start, states[0].span.end) else "state"
         return Mention(start, end, Actor(
-            text=text, country=country, name=self.g.country_name(country) if kind == "state" else text,
-            kind=kind, sector=sector, role=None, entity_id=country if kind == "state" else None,
+            text=text, country=country, name=self.g.country_name(country) if state_kind == "state" else text,
+            kind=state_kind, sector=sector, role=None, entity_id=country if state_kind == "state" else None,
         ))
 
 

@@ -25,7 +25,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent | None:
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
-    if doc is None or not getattr(doc, "text", None):
+    if doc is None or isinstance(doc, dict) or not doc.text:
         return None
     text: str = doc.text
     title: str | None = doc.title

@@ -169,7 +169,8 @@ class Store:
     def events(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
         """Stored event records (schema v1), in date order (undated last), filtered."""
         f = flt or EventFilter()
-        where, params = ["1=1"], []  # type: ignore[var-annotated]
+        where: list[str] = ["1=1"]
+        params: list[object] = []
         if f.event_type:
             where.append("e.event_type = ?")
             params.append(f.event_type.upper())
@@ -206,4 +207,4 @@ class Store:
         row = cur.fetchone()
         if row is None:
             return None
-        return dict(zip([d[0] for d in cur.description], row))
+        return dict(zip([d[0] for d in cur.description], row, strict=False))
