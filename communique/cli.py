@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,6 +19,7 @@ from rich.table import Table
 from . import api
 from .errors import CommuniqueError
 from .read import DEFAULT_MAX_BYTES, iter_files, read_paths
+from .records import Article
 from .store import EventFilter, Store, default_db_path
 
 app = typer.Typer(
@@ -55,16 +57,20 @@ def code(
     Example: communique code examples/04_putin_pyongyang.txt
     """
     failed = 0
-    articles = []
-    for item in read_paths(paths, max_bytes=max_bytes):
-        if isinstance(item, CommuniqueError):
-            err.print(f"{item}", highlight=False, markup=False)
-            failed += 1
-        else:
-            articles.append(item)
+
+    def articles() -> Iterator[Article]:
+        # Streamed: a large input is coded batch by batch, and errors are reported where they occur.
+        nonlocal failed
+        for item in read_paths(paths, max_bytes=max_bytes):
+            if isinstance(item, CommuniqueError):
+                err.print(f"{item}", highlight=False, markup=False)
+                failed += 1
+            else:
+                yield item
+
     try:
         out = sys.stdout
-        for coded in api.code_articles(articles):
+        for coded in api.code_articles(articles()):
             for event in coded.events:
                 out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
         out.flush()
