@@ -4,11 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install demo test lint typecheck bench bench-classify train clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# torch first and pinned, so nothing pulls a multi-GB CUDA build
+	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
@@ -29,6 +31,13 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+
+bench-classify: $(STAMP)
+	$(BIN)/python benchmarks/classify.py
+
+# Rebuilds communique/data/classifier.npz from communique/data/training/ (fixed seed: same data, same weights).
+train: $(STAMP)
+	$(BIN)/python -m communique.events.train
 
 clean:
 	rm -rf $(VENV) communique.duckdb communique.duckdb.wal .pytest_cache

@@ -81,6 +81,57 @@ def code(
 
 
 @app.command()
+def classify(
+    source: Annotated[str, typer.Argument(help="JSON lines file with id, text (optional source, target); - for stdin.")] = "-",
+    batch_size: Annotated[int, typer.Option(help="Sentences per batch.")] = 256,
+) -> None:
+    """Classify sentences into PLOVER root types: JSON lines in, JSON lines out.
+
+    Each input line: {"id": ..., "text": ..., "source": "actor text", "target": "actor text"} (source and target
+    optional). Each output line: id, event_type (null for no event), mode, confidence, cameo, scores per type.
+
+    Example: echo '{"id": 1, "text": "Seoul urged Beijing to act."}' | communique classify
+    """
+    from .events.classifier import get_classifier
+
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    failed = 0
+    try:
+        clf = get_classifier()
+        batch: list[tuple[object, str]] = []
+
+        def flush() -> None:
+            for (rid, _), result in zip(batch, clf.classify([t for _, t in batch]), strict=True):
+                sys.stdout.write(json.dumps({"id": rid, **result.to_dict()}, ensure_ascii=False) + "\n")
+            batch.clear()
+
+        for n, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                text = rec["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (json.JSONDecodeError, KeyError, TypeError):
+                err.print(f"{source}:{n}: expected a JSON object with a \"text\" string", highlight=False, markup=False)
+                failed += 1
+                continue
+            batch.append((rec.get("id", n), text))
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+    except CommuniqueError as exc:
+        _fail(exc)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (read recursively) to store.")],
     db: DbOption = None,

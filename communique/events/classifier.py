@@ -1,0 +1,178 @@
+"""The PLOVER event-type classifier: one sentence (with its actors, when known) to a root type, a mode, a calibrated
+confidence and a CAMEO code, or "no event".
+
+Two views of a sentence are combined in one linear model: its all-MiniLM-L6-v2 embedding (what it means) and the
+trigger lexicon's votes (which words name which event types; see ``data/triggers.tsv``). The weights are trained
+by ``communique.events.train`` on sentences the project wrote (``data/training/``) and shipped in
+``data/classifier.npz``; inference needs only numpy and the encoder.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from ..errors import ModelError
+from ..nlp import encode, load_spacy
+from . import ontology
+from .lexicon import Lexicon, Trigger, load_lexicon
+
+logger = logging.getLogger(__name__)
+
+NO_EVENT = "NONE"
+LABELS: tuple[str, ...] = (*ontology.EVENT_TYPES, NO_EVENT)
+WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "classifier.npz"
+
+# Modes read from words when the lexicon's trigger gives none.
+_MODE_WORDS: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "CONSULT": [(("phone", "call", "telephone", "video", "spoke by"), "phone"),
+                (("visit", "trip", "arrive", "travel", "tour", "host", "welcome"), "visit"),
+                (("summit of", "multilateral", "forum", "conference", "assembly"), "multilateral"),
+                (("mediat", "broker"), "third-party")],
+    "ACCUSE": [(("investigat", "probe", "inquiry"), "investigate"),
+               (("accus", "alleg", "blame", "charge", "sue", "lawsuit"), "allege")],
+    "MOBILIZE": [(("missile", "rocket", "weapon", "warhead", "launch"), "weapons"),
+                 (("troop", "soldier", "forces", "army", "battalion"), "troops"),
+                 (("police",), "police"), (("militia",), "militia")],
+    "SANCTION": [(("expel",), "expel"), (("recall",), "withdraw"), (("sever", "cut ties", "suspend"), "discontinue"),
+                 (("convict", "sentence"), "convict")],
+    "RETREAT": [(("ceasefire", "truce"), "ceasefire"), (("release", "free", "freed"), "release"),
+                (("withdr", "pull out", "pulled out"), "withdraw"), (("resign", "step down", "stepped down"), "resign")],
+    "COERCE": [(("arrest", "detain"), "arrest"), (("seiz",), "seize"), (("deport",), "deport"),
+               (("cyber", "hack"), "cyber"), (("censor",), "censor"), (("curfew",), "curfew")],
+}
+
+
+@dataclass(frozen=True)
+class Classification:
+    event_type: str | None  # None when the sentence reports no event
+    mode: str | None
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def cameo(self) -> str | None:
+        return ontology.cameo(self.event_type, self.mode) if self.event_type else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event_type": self.event_type, "mode": self.mode, "confidence": round(self.confidence, 4),
+                "cameo": self.cameo, "scores": {k: round(v, 4) for k, v in self.scores.items()}}
+
+
+def lexicon_votes(doc: Doc | Span, lexicon: Lexicon) -> tuple[np.ndarray, dict[str, Trigger]]:
+    """Per type, the weight of the strongest trigger in the sentence, from lemmas and a small word window.
+
+    Window matching needs no dependency parse, so the features are the same for a bare sentence and for a
+    sentence inside a parsed article.
+    """
+    votes = np.zeros(len(ontology.EVENT_TYPES), dtype=np.float32)
+    best: dict[str, Trigger] = {}
+    words = [(t.lemma_.lower(), t.lower_) for t in doc]
+    for i, tok in enumerate(doc):
+        lemma = words[i][0]
+        if tok.pos_ in ("VERB", "AUX"):
+            candidates, window = lexicon.verbs.get(lemma, []), words[i + 1 : i + 6]
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            candidates, window = lexicon.nouns.get(lemma, []) or lexicon.nouns.get(tok.lower_, []), words[max(0, i - 2) : i]
+        else:
+            continue
+        for trig in candidates:
+            if trig.extra is not None and not any(trig.extra in w for w in window):
+                continue
+            k = ontology.EVENT_TYPES.index(trig.event_type)
+            weight = trig.weight + (0.1 if trig.extra else 0.0)
+            if weight > votes[k]:
+                votes[k] = weight
+                best[trig.event_type] = trig
+    return votes, best
+
+
+def mode_for(event_type: str, text: str, trigger: Trigger | None) -> str | None:
+    if trigger is not None and trigger.mode:
+        return trigger.mode
+    low = text.lower()
+    for words, mode in _MODE_WORDS.get(event_type, []):
+        if any(w in low for w in words):
+            return mode
+    return {"ACCUSE": "disapprove"}.get(event_type)
+
+
+@dataclass
+class ClassifierWeights:
+    W: np.ndarray  # (labels, features)
+    b: np.ndarray  # (labels,)
+    temperature: float
+    lexicon_scale: float
+    labels: tuple[str, ...]
+    meta: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_PATH) -> ClassifierWeights:
+        if not path.exists():
+            raise ModelError(f"{path}: no trained classifier; run `make train` to build it")
+        z = np.load(path, allow_pickle=False)
+        return cls(z["W"], z["b"], float(z["temperature"]), float(z["lexicon_scale"]),
+                   tuple(str(x) for x in z["labels"]), json.loads(str(z["meta"])))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path, W=self.W.astype(np.float32), b=self.b.astype(np.float32), temperature=np.float32(self.temperature),
+            lexicon_scale=np.float32(self.lexicon_scale), labels=np.array(self.labels), meta=json.dumps(self.meta, sort_keys=True),
+        )
+
+
+class EventClassifier:
+    """Built once per process; :meth:`classify` takes sentences in batches."""
+
+    def __init__(self, weights: ClassifierWeights | None = None, lexicon: Lexicon | None = None) -> None:
+        self.weights = weights or ClassifierWeights.load()
+        self.lexicon = lexicon or load_lexicon()
+        self.nlp = load_spacy()
+
+    def features(self, texts: Sequence[str], docs: Sequence[Doc | Span] | None = None) -> tuple[np.ndarray, list[dict[str, Trigger]]]:
+        if docs is None:
+            docs = list(self.nlp.pipe(texts, disable=["parser", "ner"], batch_size=256))
+        lex = [lexicon_votes(d, self.lexicon) for d in docs]
+        votes = np.stack([v for v, _ in lex]) if lex else np.zeros((0, len(ontology.EVENT_TYPES)), np.float32)
+        emb = encode(list(texts))
+        return np.hstack([emb, votes * self.weights.lexicon_scale]).astype(np.float32), [b for _, b in lex]
+
+    def probabilities(self, X: np.ndarray) -> np.ndarray:
+        logits = (X @ self.weights.W.T + self.weights.b) / self.weights.temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return np.asarray(p / p.sum(axis=1, keepdims=True))
+
+    def classify(self, texts: Sequence[str], docs: Sequence[Doc | Span] | None = None) -> list[Classification]:
+        if not texts:
+            return []
+        X, best = self.features(texts, docs)
+        P = self.probabilities(X)
+        out = []
+        for text, p, trig in zip(texts, P, best, strict=True):
+            k = int(p.argmax())
+            label = self.weights.labels[k]
+            scores = {lab: float(v) for lab, v in zip(self.weights.labels, p, strict=True)}
+            if label == NO_EVENT:
+                out.append(Classification(None, None, float(p[k]), scores))
+            else:
+                out.append(Classification(label, mode_for(label, text, trig.get(label)), float(p[k]), scores))
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def get_classifier() -> EventClassifier:
+    return EventClassifier()
+
+
+def classify(texts: Iterable[str]) -> list[Classification]:
+    """Classify sentences with the shipped model."""
+    return get_classifier().classify(list(texts))
