@@ -149,6 +149,10 @@ class Pipeline:
             if resolved is None and pub is not None and tense == "past":
                 resolved = ResolvedDate(pub.isoformat(), "", explicit=False)
             confidence *= 0.9
+        if status == "occurred" and resolved is not None and pub is not None and resolved.explicit and _after(resolved.value, pub):
+            status = "planned"  # "as Beijing welcomes a delegation on Sept. 23", written before Sept. 23
+        if status in ("hypothetical", "speculated"):
+            confidence *= 0.75  # we are less sure it happens as described
         location = event_place(tok, self.gazetteer)
         if location is None and c.event_type == "CONSULT" and c.mode == "visit" and c.recipients:
             host = c.recipients[0].actor.country
@@ -176,6 +180,15 @@ class Pipeline:
             location=location,
             trigger=tok.text,
         )
+
+
+def _after(value: str, pub: date) -> bool:
+    """True when a date (at its own precision) lies wholly after the publication date."""
+    if len(value) == 10:
+        return date.fromisoformat(value) > pub
+    if len(value) == 7:
+        return value > pub.isoformat()[:7]
+    return value > pub.isoformat()[:4]
 
 
 def _actor(m: Mention) -> Actor:
@@ -213,7 +226,12 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for e in sorted(events, key=lambda x: (-(x.date_text is not None), -x.confidence, x.evidence.start)):
         for k in kept:
-            if k.event_type == e.event_type and _side_key(k) == _side_key(e) and _dates_compatible(k, e):
+            if (
+                k.event_type == e.event_type
+                and _side_key(k) == _side_key(e)
+                and (k.status == "planned") == (e.status == "planned")  # a plan and its meeting are two events
+                and _dates_compatible(k, e)
+            ):
                 if k.location is None and e.location is not None:
                     k.location = e.location
                 break

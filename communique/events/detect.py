@@ -77,9 +77,11 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
     finder = ArgumentFinder(actors)
     out: list[Candidate] = []
     taken: set[int] = set()  # noun triggers already read as the object of a verb trigger
+    meetings: list[Candidate] = []  # talks found so far, in text order, for acts addressed to "the other side"
     matches = [m for m in map(lexicon.match, doc) if m is not None]
     # Verbs first, so that "held talks" claims "talks" before the noun is read as an event of its own.
     matches.sort(key=lambda m: (m.trigger.pos != "V", m.token.i))
+    # Verbs are read before nouns, so "meetings" is in text order only among verbs; good enough for a window.
     for match in matches:
         if _consumed_by_verb(match, taken):
             continue
@@ -93,6 +95,10 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
         else:
             args = finder.for_noun(match)
         actor_side, recipient_side = _split_sides(trig.event_type, args)
+        implicit = False
+        if actor_side and not recipient_side and trig.event_type in _SAID_AT_TALKS:
+            recipient_side = _counterparts(actor_side, meetings, tok)
+            implicit = bool(recipient_side)
         if not actor_side or (not recipient_side and trig.event_type not in SYMMETRIC):
             # One side acting jointly ("Moscow and Pyongyang denied...") names no one acted upon.
             continue
@@ -101,8 +107,32 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
         codes = {m.actor.country for m in actor_side + recipient_side}
         if len(codes) < 2:
             continue
-        weight = trig.weight * (0.85 if args.resolved_pronoun else 1.0)
+        weight = trig.weight * (0.85 if args.resolved_pronoun else 1.0) * (0.85 if implicit else 1.0)
         if trig.event_type in SYMMETRIC and not recipient_side:
             weight *= 0.95
         out.append(Candidate(match, trig.event_type, _pick_mode(trig.event_type, trig.mode, args), actor_side, recipient_side, weight))
+        if trig.event_type == "CONSULT":
+            meetings.append(out[-1])
     return out
+
+
+# Verbal acts that, said during talks with no one named, are addressed to the other side of the talks:
+# "During the meeting, the Chinese side pledged to play a constructive role."
+_SAID_AT_TALKS = frozenset({"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"})
+_TALKS_WINDOW_SENTENCES = 8
+
+
+def _counterparts(actor_side: list[Mention], meetings: list[Candidate], tok: Token) -> list[Mention]:
+    codes = {m.actor.country for m in actor_side}
+    sent_starts = [s.start for s in tok.doc.sents]
+    here = sum(1 for s in sent_starts if s <= tok.i)
+    for meeting in reversed(meetings):
+        if meeting.token.i >= tok.i:
+            continue
+        there = sum(1 for s in sent_starts if s <= meeting.token.i)
+        if here - there > _TALKS_WINDOW_SENTENCES:
+            break
+        sides = meeting.actors + meeting.recipients
+        if codes & {m.actor.country for m in sides}:
+            return [m for m in sides if m.actor.country not in codes]
+    return []

@@ -211,6 +211,14 @@ def date_spans(tok: Token) -> list[Span]:
     ]
     if subordinate:
         spans = [e for e in spans if e.root.i in in_clause]
+    # "on Wednesday and Thursday", "June 18 to 20": a range is dated by its start.
+    spans = [
+        e for e in spans
+        if not any(
+            f.end < e.start and e.start - f.end == 1 and e.doc[f.end].lower_ in ("and", "to", "through", "-", "until")
+            for f in spans
+        )
+    ]
     return sorted(spans, key=lambda e: (e.root.i not in in_clause, abs(e.root.i - tok.i)))
 
 
