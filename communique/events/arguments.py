@@ -192,12 +192,14 @@ class ArgumentFinder:
             # "Sun paid a courtesy visit to Cho", "Kim attended a dialogue with Sun"
             actors = self.subjects(noun.head, args)
             recipients.extend(self._prep_objects(noun.head, frozenset({"with", "to"}), args))
-        if not actors and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
-            # "Putin set a course for Pyongyang for his first visit": the visitor is the clause's subject.
-            actors = self.subjects(noun.head.head, args)
-            if event_type == "CONSULT":
+        if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+            verb = noun.head.head
+            if not actors:
+                # "Putin set a course for Pyongyang for his first visit": the visitor is the clause's subject.
+                actors = self.subjects(verb, args)
+            if event_type == "CONSULT" and not recipients:
                 # "set off for Pyongyang for his first visit": the destination is the host.
-                recipients.extend(self._prep_objects(noun.head.head, frozenset({"for", "to"}), args))
+                recipients.extend(m for m in self._prep_objects(verb, frozenset({"for", "to"}), args) if m.actor.kind == "state")
         args.actors = _unique(actors)
         args.recipients = _unique(recipients)
         return args

@@ -24,6 +24,10 @@ _SPECULATE_VERBS = frozenset(
 _NEGATING_VERBS = frozenset({"refuse", "deny", "decline", "fail", "avoid", "distance", "reject", "cancel", "postpone", "halt", "stop", "cease", "abandon", "rule"})
 _HEDGES = frozenset({"reportedly", "allegedly", "possibly", "perhaps", "apparently", "likely", "probably", "purportedly"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "should", "were"})
+_OCCURRENCE_VERBS = frozenset(
+    {"take", "hold", "happen", "occur", "begin", "start", "open", "end", "conclude", "continue", "resume", "go",
+     "come", "proceed", "convene", "close", "wrap"}
+)
 _PLANNING_NOUNS = frozenset({"preparation", "plan", "arrangement", "invitation", "proposal", "prospect", "agenda", "date"})
 _PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "proposed", "scheduled", "next", "forthcoming", "future", "possible", "potential"})
 
@@ -33,6 +37,10 @@ def _path_up(tok: Token, limit: int = 6) -> list[Token]:
     while tok.head.i != tok.i and len(path) < limit:
         if tok.dep_ == "relcl" or (tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX")):
             break  # a subordinate clause keeps its own modality
+        if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.head.lemma_.lower() not in _OCCURRENCE_VERBS:
+            # "Putin's visit ... was intended to distance China": what is said about an event is not its status;
+            # but "talks will take place" is.
+            break
         tok = tok.head
         path.append(tok)
     return path
