@@ -49,6 +49,8 @@ class ArticleActors:
 
     mentions: list[Mention] = field(default_factory=list)
     by_head: dict[int, Mention] = field(default_factory=dict)
+    # "the three countries", "the two sides": head token -> the mentions of the states they stand for
+    groups: dict[int, list[Mention]] = field(default_factory=dict)
 
     def at(self, token: Token) -> Mention | None:
         return self.by_head.get(token.i)
@@ -201,6 +203,7 @@ class ActorRecognizer:
         _merge_title_and_name(doc, result)
         _adopt_appositive_country(doc, result)
         _resolve_short_names(result)
+        _resolve_group_phrases(doc, result)
         return result
 
     def _by_surname(self, surname: str, published: str | None) -> Person | None:
@@ -371,3 +374,52 @@ def _add_bare_short_names(doc: Doc, result: ArticleActors) -> None:
     if added:
         result.mentions = sorted(result.mentions + added, key=lambda m: m.start)
         result.by_head.update({m.start: m for m in added})
+
+
+_GROUP_NOUNS = frozenset(
+    {"side", "country", "nation", "government", "leader", "ally", "neighbour", "neighbor", "capital", "minister",
+     "president", "partner", "state", "power"}
+)
+_GROUP_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+_GROUP_WINDOW_SENTENCES = 4
+
+
+def _conj_groups(doc: Doc, result: ArticleActors) -> list[tuple[int, list[Mention]]]:
+    """Lists of states named together ("Seoul, Washington and Tokyo"), as (first token, members)."""
+    out = []
+    for head_i, m in result.by_head.items():
+        tok = doc[head_i]
+        if tok.dep_ == "conj" or m.actor.country is None:
+            continue
+        members = [m]
+        for t in tok.subtree:
+            if t.dep_ == "conj" and t.i in result.by_head and result.by_head[t.i].actor.country:
+                members.append(result.by_head[t.i])
+        if len({x.actor.country for x in members}) >= 2:
+            out.append((m.start, members))
+    return sorted(out, key=lambda g: g[0])
+
+
+def _resolve_group_phrases(doc: Doc, result: ArticleActors) -> None:
+    """ "the three countries" stands for the last three states named together, a few sentences back at most."""
+    groups = _conj_groups(doc, result)
+    if not groups:
+        return
+    sent_of = {}
+    for n, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_of[t.i] = n
+    for tok in doc:
+        if tok.lemma_.lower() not in _GROUP_NOUNS or tok.i in result.by_head:
+            continue
+        number = next((_GROUP_NUMBERS[c.lower_] for c in tok.children if c.lower_ in _GROUP_NUMBERS), None)
+        if number is None:
+            continue
+        for start, members in reversed(groups):
+            if start >= tok.i:
+                continue
+            if sent_of[tok.i] - sent_of[start] > _GROUP_WINDOW_SENTENCES:
+                break
+            if len({m.actor.country for m in members}) == number:
+                result.groups[tok.i] = members
+                break

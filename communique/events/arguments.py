@@ -91,6 +91,8 @@ class ArgumentFinder:
         if depth > 6:
             return []
         found: list[Mention] = []
+        if tok.i in self.actors.groups:
+            return list(self.actors.groups[tok.i])
         m = self.actors.at(tok)
         if m is None and tok.pos_ == "PRON":
             m = self.resolve_pronoun(tok)

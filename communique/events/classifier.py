@@ -21,7 +21,7 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..errors import ModelError
-from ..nlp import encode, load_spacy
+from ..nlp import load_encoder, load_spacy
 from . import ontology
 from .lexicon import Lexicon, Trigger, load_lexicon
 
@@ -113,19 +113,23 @@ class ClassifierWeights:
     lexicon_scale: float
     labels: tuple[str, ...]
     meta: dict[str, Any]
+    adapter: dict[str, np.ndarray] = field(default_factory=dict)  # LoRA matrices for the encoder, if fine-tuned
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> ClassifierWeights:
         if not path.exists():
             raise ModelError(f"{path}: no trained classifier; run `make train` to build it")
         z = np.load(path, allow_pickle=False)
+        adapter = {k[len("adapter/"):]: z[k] for k in z.files if k.startswith("adapter/")}
         return cls(z["W"], z["b"], float(z["temperature"]), float(z["lexicon_scale"]),
-                   tuple(str(x) for x in z["labels"]), json.loads(str(z["meta"])))
+                   tuple(str(x) for x in z["labels"]), json.loads(str(z["meta"])), adapter)
 
     def save(self, path: Path) -> None:
+        arrays = {f"adapter/{k}": v.astype(np.float32) for k, v in sorted(self.adapter.items())}
         np.savez_compressed(
             path, W=self.W.astype(np.float32), b=self.b.astype(np.float32), temperature=np.float32(self.temperature),
             lexicon_scale=np.float32(self.lexicon_scale), labels=np.array(self.labels), meta=json.dumps(self.meta, sort_keys=True),
+            **arrays,
         )
 
 
@@ -136,13 +140,23 @@ class EventClassifier:
         self.weights = weights or ClassifierWeights.load()
         self.lexicon = lexicon or load_lexicon()
         self.nlp = load_spacy()
+        self.encoder = load_encoder()
+        if self.weights.adapter:
+            from .finetune import merge_adapter
+
+            self.encoder = merge_adapter(self.encoder, self.weights.adapter)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.asarray(self.encoder.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False))
 
     def features(self, texts: Sequence[str], docs: Sequence[Doc | Span] | None = None) -> tuple[np.ndarray, list[dict[str, Trigger]]]:
         if docs is None:
             docs = list(self.nlp.pipe(texts, disable=["parser", "ner"], batch_size=256))
         lex = [lexicon_votes(d, self.lexicon) for d in docs]
         votes = np.stack([v for v, _ in lex]) if lex else np.zeros((0, len(ontology.EVENT_TYPES)), np.float32)
-        emb = encode(list(texts))
+        emb = self.embed(texts)
         return np.hstack([emb, votes * self.weights.lexicon_scale]).astype(np.float32), [b for _, b in lex]
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:

@@ -25,6 +25,7 @@ TRAIN_PATH = Path(__file__).resolve().parent.parent / "data" / "training" / "plo
 # Chosen on the project's own held-out split (never on the evaluation set).
 C = 4.0
 LEXICON_SCALE = 1.0
+DEFAULT_EPOCHS = 0
 
 
 def load_examples(path: Path) -> tuple[list[str], list[str]]:
@@ -62,16 +63,32 @@ def _temperature(logits: np.ndarray, y: np.ndarray) -> float:
     return best_t
 
 
-def train(data: Path = TRAIN_PATH, out: Path = WEIGHTS_PATH, seed: int = 13) -> dict[str, float]:
+def _features(texts: list[str], adapter: dict[str, np.ndarray]) -> np.ndarray:
+    dummy = ClassifierWeights(np.zeros((len(LABELS), 1)), np.zeros(len(LABELS)), 1.0, LEXICON_SCALE, LABELS, {}, adapter)
+    X, _ = EventClassifier(weights=dummy).features(texts)
+    return X
+
+
+def _adapter(texts: list[str], y: np.ndarray, seed: int, epochs: int) -> dict[str, np.ndarray]:
+    if epochs <= 0:
+        return {}
+    from ..nlp import load_encoder
+    from .finetune import finetune
+
+    lex = _features(texts, {})[:, -len(LABELS) + 1 :]
+    return finetune(load_encoder(), texts, y, lex, len(LABELS), epochs=epochs, seed=seed)
+
+
+def train(data: Path = TRAIN_PATH, out: Path = WEIGHTS_PATH, seed: int = 13, epochs: int = 0) -> dict[str, float]:
+    """Train and save; ``epochs`` > 0 fine-tunes a LoRA adapter first (slower, usually better)."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import train_test_split
 
     texts, labels = load_examples(data)
     y = np.array([LABELS.index(lab) for lab in labels])
-    dummy = ClassifierWeights(np.zeros((len(LABELS), 1)), np.zeros(len(LABELS)), 1.0, LEXICON_SCALE, LABELS, {})
-    clf = EventClassifier(weights=dummy)
-    X, _ = clf.features(texts)
     idx_train, idx_held = train_test_split(np.arange(len(y)), test_size=0.2, random_state=seed, stratify=y)
+    held_adapter = _adapter([texts[i] for i in idx_train], y[idx_train], seed, epochs)
+    X = _features(texts, held_adapter)
     model = _fit(X[idx_train], y[idx_train], seed)
     held_logits = model.decision_function(X[idx_held])
     # Columns follow model.classes_ (labels seen in training), not LABELS.
@@ -79,6 +96,9 @@ def train(data: Path = TRAIN_PATH, out: Path = WEIGHTS_PATH, seed: int = 13) -> 
     pred = model.classes_[held_logits.argmax(axis=1)]
     event_labels = [i for i, lab in enumerate(LABELS) if lab != "NONE"]
     held_f1 = float(f1_score(y[idx_held], pred, labels=event_labels, average="macro"))
+    adapter = _adapter(texts, y, seed, epochs) if epochs > 0 else {}
+    if epochs > 0:
+        X = _features(texts, adapter)
     final = _fit(X, y, seed)
     W = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
     b = np.zeros(len(LABELS), dtype=np.float32)
@@ -88,7 +108,8 @@ def train(data: Path = TRAIN_PATH, out: Path = WEIGHTS_PATH, seed: int = 13) -> 
         "data_sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
         "examples": len(texts), "seed": seed, "C": C, "heldout_macro_f1": round(held_f1, 4),
     }
-    ClassifierWeights(W, b, temperature, LEXICON_SCALE, LABELS, meta).save(out)
+    meta["finetune_epochs"] = epochs
+    ClassifierWeights(W, b, temperature, LEXICON_SCALE, LABELS, meta, adapter).save(out)
     logger.info("trained on %d sentences; held-out macro-F1 %.3f; temperature %.2f", len(texts), held_f1, temperature)
     return {"examples": len(texts), "heldout_macro_f1": held_f1, "temperature": temperature}
 
@@ -98,9 +119,10 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=TRAIN_PATH)
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS, help="LoRA fine-tuning epochs (0: frozen encoder)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    result = train(args.data, args.out, args.seed)
+    result = train(args.data, args.out, args.seed, args.epochs)
     print(json.dumps(result))
 
 

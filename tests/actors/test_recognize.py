@@ -62,3 +62,11 @@ def test_appositive_gives_a_person_their_state(recognize):
 
 def test_name_variants_cover_romanisation():
     assert {"Kim Jong-un", "Kim Jong Un", "Kim Jong-Un"} <= name_variants("Kim Jong-un") | name_variants("Kim Jong Un")
+
+
+def test_group_phrase_stands_for_states_named_together(recognize):
+    doc, actors = recognize(
+        "Cooperation among Seoul, Washington and Tokyo has expanded. On Aug. 18, the three countries upgraded their ties."
+    )
+    head = next(t for t in doc if t.text == "countries")
+    assert {m.actor.country for m in actors.groups[head.i]} == {"KOR", "USA", "JPN"}
