@@ -28,13 +28,21 @@ OLD_LABELS = {"DEMAND": "REQUEST", "FIGHT": "ASSAULT", "DISAPPROVE": "ACCUSE", "
 DEFAULT_GSR = ROOT.parent / "shared" / "plover" / "PLOVER_GSR_CAMEO.json"
 
 
+def _actor_text(side: object) -> str:
+    if isinstance(side, list):
+        return "; ".join(a.get("actorText", "") if isinstance(a, dict) else str(a) for a in side)
+    if isinstance(side, dict):
+        return str(side.get("actorText", ""))
+    return str(side or "")
+
+
 def load_gsr(path: Path) -> list[dict]:
     out = []
     for rec in json.loads(path.read_text(encoding="utf-8")):
         label = OLD_LABELS.get(rec.get("event"), rec.get("event"))
         if label not in ontology.EVENT_TYPES or not rec.get("text"):
             continue
-        sides = {k: "; ".join(a.get("actorText", "") for a in rec.get(k) or []) for k in ("source", "target")}
+        sides = {k: _actor_text(rec.get(k)) for k in ("source", "target")}
         out.append({"id": rec["id"], "text": rec["text"], "label": label, **sides})
     return out
 

@@ -55,35 +55,49 @@ def geocode(name: str, gazetteer: Gazetteer) -> Location | None:
     return None
 
 
+_NESTED = frozenset({"relcl", "ccomp", "advcl", "acl", "csubj", "parataxis", "conj"})
+_TRAVEL = frozenset({"visit", "travel", "fly", "arrive", "head", "go", "come", "tour", "trip", "return"})
+
+
+def _clause_tokens(root: Token) -> list[Token]:
+    """Tokens of the clause headed by ``root``, without clauses nested in it."""
+    out = [root]
+    for child in root.children:
+        if child.dep_ not in _NESTED:
+            out.extend(_clause_tokens(child))
+    return out
+
+
 def _place_tokens(tok: Token) -> list[Token]:
-    """Objects of place prepositions on the trigger (and its governing verb for noun triggers)."""
-    heads = [tok]
-    if tok.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
-        heads.append(tok.head)
-    if tok.dep_ in ("xcomp", "conj") and tok.head.i != tok.i:
-        heads.append(tok.head)
-    # "a meeting that took place in Moscow"
-    heads.extend(c for c in tok.children if c.dep_ in ("relcl", "acl"))
-    # "held talks with Lavrov in Moscow": the parser often hangs the place on the last noun phrase.
-    for h in list(heads):
-        for child in h.children:
-            if child.dep_ in ("dobj", "prep"):
-                heads.extend(g for g in child.subtree if g.dep_ == "pobj" and g.head.lower_ == "with")
-                heads.extend(g for g in child.children if g.dep_ in ("dobj",))
+    """Candidate place tokens for an event, best first: objects of "in/at/near" in the trigger's clause (nearest
+    first), then the destination of a visit ("visited Samoa", "will travel to Kyiv")."""
+    root = tok
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr") and tok.head.i != tok.i:
+        root = tok.head if tok.dep_ != "pobj" else tok.head.head
+    if root.dep_ == "xcomp" and root.head.i != root.i:
+        root = root.head
+    clause = _clause_tokens(root)
+    # "a meeting that took place in Moscow": the relative clause describes the trigger itself
+    for child in tok.children:
+        if child.dep_ in ("relcl", "acl"):
+            clause.extend(_clause_tokens(child))
     found: list[Token] = []
-    for h in heads:
-        for prep in h.children:
-            if prep.dep_ != "prep":
-                continue
-            if prep.lower_ in _PLACE_PREPS:
-                found.extend(c for c in prep.children if c.dep_ == "pobj")
-            elif prep.lower_ == "on":
-                # "on the sidelines of the ASEAN Regional Forum in Vientiane"
-                for pobj in prep.children:
-                    if pobj.lemma_.lower() == "sideline":
-                        for sub in pobj.subtree:
-                            if sub.dep_ == "pobj" and sub.head.lower_ in _PLACE_PREPS:
-                                found.append(sub)
+    for prep in sorted(clause, key=lambda t: abs(t.i - tok.i)):
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ in _PLACE_PREPS:
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+        elif prep.lower_ == "on":
+            # "on the sidelines of the ASEAN Regional Forum in Vientiane"
+            for pobj in prep.children:
+                if pobj.lemma_.lower() in ("sideline", "margin"):
+                    found.extend(sub for sub in pobj.subtree if sub.dep_ == "pobj" and sub.head.lower_ in _PLACE_PREPS)
+    for t in (tok, root):
+        if t.lemma_.lower() in _TRAVEL:
+            found.extend(c for c in t.children if c.dep_ == "dobj")
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("to", "for"):
+                    found.extend(c for c in prep.children if c.dep_ == "pobj")
     return found
 
 
@@ -93,7 +107,13 @@ def event_place(tok: Token, gazetteer: Gazetteer) -> Location | None:
         ent = next((e for e in doc.ents if e.start <= place.i < e.end), None)
         if ent is None or ent.label_ not in _PLACE_LABELS:
             continue
-        text = ent.text.removeprefix("the ")
+        # "the Great Hall of the People in Beijing": the venue, without the city that locates it
+        span = ent
+        for i in range(ent.start, ent.end):
+            if doc[i].lower_ in _PLACE_PREPS and i > ent.start:
+                span = doc[ent.start : i]
+                break
+        text = span.text.removeprefix("the ")
         loc = geocode(text, gazetteer)
         if loc is not None:
             return loc
