@@ -119,14 +119,21 @@ class Pipeline:
         its strongest triggers. Confidence blends both.
         """
         assert self.classifier is not None
-        sents = {c.token.sent.start: c.token.sent for c in candidates}
+        # Only sentences with an ambiguous trigger are encoded: a strong trigger is neither retyped nor vetoed,
+        # and skipping them keeps the classifier's cost to a fraction of the parse.
+        sents = {c.token.sent.start: c.token.sent for c in candidates if c.match.trigger.weight < STRONG_TRIGGER}
+        if not sents:
+            return candidates
         order = sorted(sents)
         results = self.classifier.classify([sents[i].text for i in order], [sents[i] for i in order])
         by_sent: dict[int, Classification] = dict(zip(order, results, strict=True))
         kept = []
         for c in candidates:
-            cls = by_sent[c.token.sent.start]
             weight = c.match.trigger.weight
+            cls = by_sent.get(c.token.sent.start)
+            if cls is None:
+                kept.append(c)
+                continue
             p_type = cls.scores.get(c.event_type, 0.0)
             p_none = cls.scores.get(NO_EVENT, 0.0)
             if p_none >= RECONCILE_VETO and weight < STRONG_TRIGGER:

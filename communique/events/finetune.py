@@ -62,6 +62,7 @@ def finetune(
     batch_size: int = 16,
     lr: float = 5e-4,
     seed: int = 13,
+    init_head: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Train LoRA adapters and a linear head on (sentence, label) pairs; returns the adapter arrays.
 
@@ -95,6 +96,12 @@ def finetune(
 
     dim = bert.config.hidden_size + extra.shape[1]
     head = nn.Linear(dim, n_labels)
+    if init_head is not None:
+        # Linear probe first, then fine-tune (LP-FT): starting from the frozen model's head keeps the
+        # adapter from being pulled around by a random head in the first steps.
+        with torch.no_grad():
+            head.weight.copy_(torch.from_numpy(init_head[0].astype(np.float32)))
+            head.bias.copy_(torch.from_numpy(init_head[1].astype(np.float32)))
     params += list(head.parameters())
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     loss_fn = nn.CrossEntropyLoss()

@@ -5,11 +5,11 @@ import json
 import numpy as np
 
 from communique.events.classifier import ClassifierWeights
-from communique.events.train import TRAIN_PATH, train
+from communique.events.train import TRAIN_DIR, training_files, train
 
 
 def test_training_twice_gives_identical_weights(tmp_path):
-    rows = [json.loads(x) for x in TRAIN_PATH.read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [json.loads(x) for f in training_files(TRAIN_DIR) for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
     # A stratified slice keeps the test quick: every label, a few sentences each.
     by_label: dict[str, list[dict]] = {}
     for r in rows:
