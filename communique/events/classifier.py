@@ -125,12 +125,12 @@ class ClassifierWeights:
                    tuple(str(x) for x in z["labels"]), json.loads(str(z["meta"])), adapter)
 
     def save(self, path: Path) -> None:
-        arrays = {f"adapter/{k}": v.astype(np.float32) for k, v in sorted(self.adapter.items())}
-        np.savez_compressed(
-            path, W=self.W.astype(np.float32), b=self.b.astype(np.float32), temperature=np.float32(self.temperature),
-            lexicon_scale=np.float32(self.lexicon_scale), labels=np.array(self.labels), meta=json.dumps(self.meta, sort_keys=True),
-            **arrays,
+        arrays: dict[str, Any] = {f"adapter/{k}": v.astype(np.float32) for k, v in sorted(self.adapter.items())}
+        arrays.update(
+            W=self.W.astype(np.float32), b=self.b.astype(np.float32), temperature=np.float32(self.temperature),
+            lexicon_scale=np.float32(self.lexicon_scale), labels=np.array(self.labels), meta=np.array(json.dumps(self.meta, sort_keys=True)),
         )
+        np.savez_compressed(path, **arrays)
 
 
 class EventClassifier:

@@ -5,7 +5,7 @@ import json
 import numpy as np
 
 from communique.events.classifier import ClassifierWeights
-from communique.events.train import TRAIN_DIR, training_files, train
+from communique.events.train import TRAIN_DIR, train, training_files
 
 
 def test_training_twice_gives_identical_weights(tmp_path):
