@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench bench-classify train clean
+.PHONY: install demo test lint typecheck bench bench-classify bench-when-where train clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+
+bench-when-where: $(STAMP)
+	$(BIN)/python benchmarks/when_where.py
 
 bench-classify: $(STAMP)
 	$(BIN)/python benchmarks/classify.py
