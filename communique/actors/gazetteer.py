@@ -155,11 +155,12 @@ def load_gazetteer(user_file: str | None = None) -> Gazetteer:
     """The project's knowledge base, plus the user's file named by argument or $COMMUNIQUE_ACTORS."""
     g = Gazetteer()
     _load_countries(g, DATA_DIR / "countries.tsv")
-    for name in ("igos.tsv", "organizations.tsv"):
+    for name in ("igos.tsv", "organizations.tsv", "groups.tsv"):
         if (DATA_DIR / name).exists():
             _load_organizations(g, DATA_DIR / name)
     _load_roles(g, DATA_DIR / "roles.tsv")
-    _load_persons(g, DATA_DIR / "persons.tsv")
+    for path in sorted(DATA_DIR.glob("persons*.tsv")):
+        _load_persons(g, path)
     user = user_file or os.environ.get(USER_ACTORS_ENV)
     if user:
         load_user_actors(g, Path(user))

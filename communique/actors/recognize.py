@@ -204,10 +204,15 @@ class ActorRecognizer:
         _adopt_appositive_country(doc, result)
         _resolve_short_names(result)
         _resolve_group_phrases(doc, result)
+        _country_from_sentence(doc, result)
         return result
 
     def _by_surname(self, surname: str, published: str | None) -> Person | None:
-        holders = {p.name: p for p in self.persons_by_surname.get(surname, []) if p.holds_office_on(published)}
+        """The one office holder with this surname on that day; failing that, the one with it at any time."""
+        everyone = self.persons_by_surname.get(surname, [])
+        holders = {p.name: p for p in everyone if p.holds_office_on(published)}
+        if not holders:
+            holders = {p.name: p for p in everyone}
         return next(iter(holders.values())) if len(holders) == 1 else None
 
     def _pick_person(self, name: str, published: str | None, role: str | None = None) -> Person | None:
@@ -264,7 +269,12 @@ class ActorRecognizer:
                 role=role_entry.role if role_entry else None, entity_id="org:" + org.code.lower(),
             ))
         if country is None:
-            return None
+            if role_entry is None:
+                return None
+            kind0: ActorKind = "group" if role_entry.kind == "group" else "person"
+            return Mention(start, end, Actor(
+                text=text, country=None, name=None, kind=kind0, sector=role_entry.sector, role=role_entry.role,
+            ))
         if role_entry is not None:
             kind: ActorKind = "group" if role_entry.kind == "group" else "person"
             if head.pos_ == "PROPN" and kind == "group":
@@ -423,3 +433,21 @@ def _resolve_group_phrases(doc: Doc, result: ArticleActors) -> None:
             if len({m.actor.country for m in members}) == number:
                 result.groups[tok.i] = members
                 break
+
+
+def _country_from_sentence(doc: Doc, result: ArticleActors) -> None:
+    """Actors named without a state ("police", "rebels", "President Bouteflika") take the state of their sentence
+    when exactly one state is named in it: "Police fired on protesters in Algiers" -> DZA. Never a guess between
+    two states."""
+    by_sent: dict[int, set[str]] = defaultdict(set)
+    sent_of: dict[int, int] = {}
+    for m in result.mentions:
+        s = doc[m.start].sent.start
+        sent_of[id(m)] = s
+        if m.actor.kind == "state" and m.actor.country and len(m.actor.country) == 3 and m.actor.country not in ("IGO", "UNO", "EUR", "NGO", "MNC"):
+            by_sent[s].add(m.actor.country)
+    for m in result.mentions:
+        if m.actor.country is None:
+            states = by_sent.get(sent_of[id(m)], set())
+            if len(states) == 1:
+                m.actor = replace(m.actor, country=next(iter(states)))

@@ -21,7 +21,7 @@ def _by_text(doc, actors):
 
 def test_official_with_title_and_possessive_state(recognize):
     doc, actors = recognize("South Korea's First Vice Foreign Minister Kim Hong-kyun met reporters.")
-    [actor] = [m.actor for m in actors.mentions]
+    [actor] = [m.actor for m in actors.mentions if m.actor.name]
     assert actor.kind == "person" and actor.country == "KOR" and actor.sector == "GOV"
     assert actor.role == "first vice foreign minister"
 
@@ -70,3 +70,12 @@ def test_group_phrase_stands_for_states_named_together(recognize):
     )
     head = next(t for t in doc if t.text == "countries")
     assert {m.actor.country for m in actors.groups[head.i]} == {"KOR", "USA", "JPN"}
+
+
+def test_unplaced_actor_takes_the_only_state_in_its_sentence(recognize):
+    doc, actors = recognize("Police fired tear gas at protesters in Algiers on Friday.")
+    police = next(m.actor for m in actors.mentions if m.actor.role == "police")
+    assert police.country == "DZA"
+    doc, actors = recognize("Police in Seoul detained two Chinese nationals.")
+    police = next(m.actor for m in actors.mentions if m.actor.role == "police")
+    assert police.country is None  # two states named: no guess

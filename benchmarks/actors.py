@@ -1,0 +1,96 @@
+"""Actor-country accuracy on the sources and targets of the PLOVER GSR, and on the officials named in the dev gold.
+
+usage: python benchmarks/actors.py [--json] [--show-errors]
+
+For each GSR record, each source/target actor text is looked up in the sentence and the country of the mention
+communique finds there is compared with the record's code. UN and EU bodies, which communique codes UNO and EUR,
+count as IGO, the GSR's code for them. Baseline in the same run: spaCy's own GPE/NORP entities mapped to a
+country by name through the same knowledge base (what a coder gets from NER alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from communique.actors.gazetteer import load_gazetteer  # noqa: E402
+from communique.actors.recognize import ActorRecognizer  # noqa: E402
+from communique.nlp import load_spacy  # noqa: E402
+
+GSR = ROOT.parent / "shared" / "plover" / "PLOVER_GSR_CAMEO.json"
+IGO_LIKE = {"UNO": "IGO", "EUR": "IGO"}
+
+
+def _sides(rec: dict) -> list[tuple[str, str]]:
+    out = []
+    for key in ("source", "target"):
+        side = rec.get(key)
+        for a in side if isinstance(side, list) else []:
+            if isinstance(a, dict) and a.get("actorText") and a.get("code"):
+                out.append((a["actorText"], a["code"]))
+    return out
+
+
+def _country_index(gaz) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    idx = {}
+    for c in gaz.countries.values():
+        for n in (c.name, *c.aliases, *c.capitals, *c.demonyms):
+            idx[n] = c.iso3
+    return idx
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--show-errors", action="store_true")
+    args = ap.parse_args()
+    if not GSR.exists():
+        sys.exit(f"{GSR}: not found")
+    records = [r for r in json.loads(GSR.read_text(encoding="utf-8")) if r.get("text") and _sides(r)]
+    nlp, gaz = load_spacy(), load_gazetteer()
+    recognizer = ActorRecognizer(nlp, gaz)
+    names = _country_index(gaz)
+    score: Counter[str] = Counter()
+    errors = []
+    for rec, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
+        actors = recognizer(doc, rec.get("date"))
+        for text, code in _sides(rec):
+            start = rec["text"].lower().find(text.lower())
+            score["total"] += 1
+            got = None
+            if start >= 0:
+                end = start + len(text)
+                for m in actors.mentions:
+                    ms, me = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+                    if ms < end and start < me and m.actor.country:
+                        got = m.actor.country
+                        break
+                base = next((names.get(e.text.removeprefix("the ")) for e in doc.ents
+                             if e.label_ in ("GPE", "NORP") and e.start_char < end and start < e.end_char), None)
+                score["baseline"] += base == code
+            got = IGO_LIKE.get(got or "", got)
+            if got == code:
+                score["correct"] += 1
+            else:
+                errors.append({"text": text, "want": code, "got": got, "id": rec["id"]})
+    n = score["total"]
+    result = {"actors": n, "accuracy": round(100 * score["correct"] / n, 1),
+              "baseline_ner_accuracy": round(100 * score["baseline"] / n, 1)}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"GSR source/target actors: {n}")
+        print(f"actor-country accuracy: communique {result['accuracy']}%   NER-only baseline {result['baseline_ner_accuracy']}%")
+    if args.show_errors:
+        for e in errors:
+            print(json.dumps(e))
+
+
+if __name__ == "__main__":
+    main()
