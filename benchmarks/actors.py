@@ -25,6 +25,8 @@ from communique.nlp import load_spacy  # noqa: E402
 
 GSR = ROOT.parent / "shared" / "plover" / "PLOVER_GSR_CAMEO.json"
 IGO_LIKE = {"UNO": "IGO", "EUR": "IGO"}
+# A few GSR records use CAMEO's country codes; compare them as the ISO codes they stand for.
+CAMEO_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 
 
 def _sides(rec: dict) -> list[tuple[str, str]]:
@@ -61,6 +63,7 @@ def main() -> None:
     for rec, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
         actors = recognizer(doc, rec.get("date"))
         for text, code in _sides(rec):
+            code = CAMEO_CODES.get(code, code)
             start = rec["text"].lower().find(text.lower())
             score["total"] += 1
             got = None

@@ -123,6 +123,12 @@ class ActorRecognizer:
             for key in keys:
                 self.persons_by_surname[key].append(p)
         add(self.lower, "role", gazetteer.roles.keys())
+        self._state_names: dict[str, tuple[str, str]] = {}
+        for c in gazetteer.countries.values():
+            for n in (c.name, *c.aliases, *c.capitals):
+                self._state_names.setdefault(n, ("country", c.iso3))
+            for n in c.demonyms:
+                self._state_names.setdefault(n, ("demonym", c.iso3))
 
     # -- atoms ---------------------------------------------------------------------------------------------
     def atoms(self, doc: Doc, published: str | None = None) -> list[Atom]:
@@ -142,6 +148,12 @@ class ActorRecognizer:
                     span = span[1:]
                 found.append(Atom(span, "ner_person", span.text))
         ner_taken = {i for a in found for i in range(a.span.start, a.span.end)}
+        for ent in doc.ents:
+            # Misspelt places and peoples ("Ethopia", "Quatar's emir"): close spellings of names we know.
+            if ent.label_ in ("GPE", "NORP") and not any(i in ner_taken for i in range(ent.start, ent.end)):
+                fuzzy = self._fuzzy_state(ent.text)
+                if fuzzy is not None:
+                    found.append(Atom(ent, fuzzy[0], fuzzy[1]))
         for tok in doc:
             # "Lavrov will meet...": the tagger misses some sentence-initial surnames of office holders.
             if tok.pos_ == "PROPN" and tok.i not in ner_taken and self._by_surname(tok.text, published) is not None:
@@ -157,6 +169,15 @@ class ActorRecognizer:
             used |= idx
             kept.append(a)
         return sorted(kept, key=lambda a: a.span.start)
+
+    def _fuzzy_state(self, text: str) -> tuple[str, str] | None:
+        from rapidfuzz import fuzz, process
+
+        text = text.removeprefix("the ").removesuffix("'s")
+        if len(text) < 5:
+            return None
+        hit = process.extractOne(text, self._state_names.keys(), scorer=fuzz.ratio, score_cutoff=88)
+        return self._state_names[hit[0]] if hit else None
 
     # -- grouping atoms into noun-phrase mentions ----------------------------------------------------------
     def _is_actor_head(self, tok: Token) -> bool:
