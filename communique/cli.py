@@ -250,6 +250,73 @@ def events(
 
 
 @app.command()
+def actors(
+    db: DbOption = None,
+    kind: Annotated[Optional[str], typer.Option(help="person, organization, state or group.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Only actors of this state (ISO3) or IGO/UNO/EUR/NGO.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    format_: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+) -> None:
+    """List the actors mentioned in stored articles, most mentioned first, with spellings and roles.
+
+    Example: communique actors --kind person --country KOR
+    """
+    try:
+        with Store(db or default_db_path(), read_only=True) as store:
+            found = store.entities(kind, country, limit)
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    if format_ == "jsonl":
+        for e in found:
+            sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(found)} actors", header_style="bold", box=None, pad_edge=False)
+    for col in ("entity", "name", "kind", "state", "sector", "mentions", "articles", "roles", "spellings"):
+        table.add_column(col, no_wrap=col not in ("spellings", "roles"), max_width=40 if col in ("spellings", "roles") else None)
+    for e in found:
+        table.add_row(e.entity_id, e.name or "", e.kind or "", e.country or "", e.sector or "", str(e.mentions),
+                      str(e.articles), "; ".join(e.roles), "; ".join(e.variants[:6]))
+    _console().print(table)
+
+
+@app.command()
+def actor(
+    name: Annotated[str, typer.Argument(help="A name, a spelling or an entity id, e.g. 'Kim Jong Un'.")],
+    db: DbOption = None,
+    format_: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Show one actor: roles over time, spellings with their sources, events as actor and as recipient, and
+    other entities that are probably the same person.
+
+    Example: communique actor "Choe Son Hui"
+    """
+    try:
+        with Store(db or default_db_path(), read_only=True) as store:
+            profile = store.entity(name)
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    if profile is None:
+        err.print(f"no actor matches {name!r}; list them with `communique actors`", highlight=False)
+        raise typer.Exit(1)
+    if format_ == "json":
+        sys.stdout.write(json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
+        return
+    con = _console()
+    con.print(f"[bold]{profile['name']}[/bold]  ({profile['entity_id']}; {profile['kind']}, {profile['country']}, {profile['sector']})")
+    for r in profile["roles"]:
+        con.print(f"  role: {r['role']}  {r['first_seen']} .. {r['last_seen']}  ({r['mentions']} mentions)")
+    for sp in profile["spellings"]:
+        con.print(f"  written as {sp['text']!r} in {', '.join(sp['articles'][:5])}", highlight=False)
+    for v in profile["probable_variants"]:
+        con.print(f"  probably the same as {v['name']} ({v['entity_id']}), confidence {v['confidence']}: {'; '.join(v['reasons'])}", highlight=False)
+    for key, title in (("events_as_actor", "as actor"), ("events_as_recipient", "as recipient")):
+        if profile[key]:
+            con.print(_events_table(profile[key], f"events {title}"))
+
+
+@app.command()
 def demo(
     db: Annotated[str, typer.Option("--db", help="Database file to create afresh.")] = "communique.duckdb",
     examples: Annotated[Optional[str], typer.Option(help="Folder of sample articles.")] = None,

@@ -323,7 +323,11 @@ def _resolve_short_names(result: ArticleActors) -> None:
         if a.country is None or len(parts) == 1:
             for prev in reversed(full):
                 pparts = (prev.actor.name or "").replace("-", " ").split()
-                if pparts and parts and (parts[0] in (pparts[0], pparts[-1]) or parts[-1] == pparts[-1]):
+                if not (pparts and parts):
+                    continue
+                # "Sun" or "Putin" alone may abbreviate a full name; a longer unknown name must agree at both ends.
+                same = (parts[0] in (pparts[0], pparts[-1])) if len(parts) == 1 else (parts[0] == pparts[0] and parts[-1] == pparts[-1])
+                if same:
                     m.actor = replace(prev.actor, text=a.text, role=a.role or prev.actor.role)
                     break
         if len(parts) > 1 and m.actor.country:

@@ -18,6 +18,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..records import Article, Event, Mention
+from .entities import EntitySummary, entity_profile, find_entity, list_entities
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
@@ -201,6 +202,15 @@ class Store:
             sql += " LIMIT ?"
             params.append(int(f.limit))
         return [json.loads(r[0]) for r in self.con.execute(sql, params).fetchall()]
+
+    def entities(self, kind: str | None = None, country: str | None = None, limit: int | None = None) -> list[EntitySummary]:
+        """People, organisations and states mentioned, most mentioned first."""
+        return list_entities(self.con, kind, country, limit)
+
+    def entity(self, name: str) -> dict[str, Any] | None:
+        """The profile of the entity best matching a name, a spelling or an id; None if nothing matches."""
+        ids = find_entity(self.con, name)
+        return entity_profile(self.con, ids[0]) if ids else None
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         cur = self.con.execute("SELECT * FROM articles WHERE article_id = ?", [article_id])

@@ -79,3 +79,14 @@ def test_unplaced_actor_takes_the_only_state_in_its_sentence(recognize):
     doc, actors = recognize("Police in Seoul detained two Chinese nationals.")
     police = next(m.actor for m in actors.mentions if m.actor.role == "police")
     assert police.country is None  # two states named: no guess
+
+
+def test_two_people_with_one_surname_in_one_article(recognize):
+    doc, actors = recognize(
+        "First Vice Foreign Minister Kim Hong-kyun met reporters. North Korean leader Kim Jong Un fired a missile. "
+        "Kim Hong-kyun condemned the launch."
+    )
+    ids = {m.actor.entity_id for m in actors.mentions if m.actor.kind == "person" and m.actor.entity_id}
+    assert {"person:kim-hong-kyun", "person:kim-jong-un"} <= ids
+    countries = {m.actor.entity_id: m.actor.country for m in actors.mentions if m.actor.entity_id}
+    assert countries["person:kim-jong-un"] == "PRK"
