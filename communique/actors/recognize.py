@@ -226,7 +226,23 @@ class ActorRecognizer:
         _resolve_short_names(result)
         _resolve_group_phrases(doc, result)
         _country_from_sentence(doc, result)
+        self._office_holders(result, published)
         return result
+
+    def _office_holders(self, result: ArticleActors, published: str | None) -> None:
+        """ "the South Korean foreign minister" in July 2024 is Cho Tae-yul: a title of one office, with its state,
+        names the one person the knowledge base has in that office on the publication date."""
+        if published is None:
+            return
+        for m in result.mentions:
+            a = m.actor
+            if a.kind != "person" or a.name or not a.role or not a.country:
+                continue
+            holders = {p.name: p for p in self.g.persons
+                       if p.iso3 == a.country and p.role == a.role and p.holds_office_on(published)}
+            if len(holders) == 1:
+                p = next(iter(holders.values()))
+                m.actor = replace(a, name=p.name, sector=p.sector, entity_id="person:" + _slug(p.name))
 
     def _by_surname(self, surname: str, published: str | None) -> Person | None:
         """The one office holder with this surname on that day; failing that, the one with it at any time."""

@@ -90,3 +90,9 @@ def test_two_people_with_one_surname_in_one_article(recognize):
     assert {"person:kim-hong-kyun", "person:kim-jong-un"} <= ids
     countries = {m.actor.entity_id: m.actor.country for m in actors.mentions if m.actor.entity_id}
     assert countries["person:kim-jong-un"] == "PRK"
+
+
+def test_title_alone_names_the_office_holder_of_the_day(recognize):
+    doc, actors = recognize("The South Korean foreign minister flew to Vientiane.", "2024-07-26")
+    minister = next(m.actor for m in actors.mentions if m.actor.role == "foreign minister")
+    assert minister.name == "Cho Tae-yul" and minister.country == "KOR"
