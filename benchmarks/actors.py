@@ -47,10 +47,49 @@ def _country_index(gaz) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return idx
 
 
+DEV_OFFICIALS = ROOT / "benchmarks" / "data" / "dev_officials.tsv"
+
+
+def dev_officials(nlp, gaz, recognizer) -> dict:  # type: ignore[no-untyped-def]
+    """Country, sector and role of each official named in the dev articles, against benchmarks/data/dev_officials.tsv."""
+    from communique.read import read_paths
+    from communique.records import Article
+
+    rows = [ln.split("\t") for ln in DEV_OFFICIALS.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")][1:]
+    dev = ROOT.parent / "shared" / "corpus" / "dev"
+    articles = {a.article_id: a for a in read_paths(sorted(str(p) for p in dev.glob("*.txt"))) if isinstance(a, Article)}
+    found: dict[tuple[str, str], object] = {}
+    for aid, art in articles.items():
+        doc = nlp(art.text)
+        for m in recognizer(doc, art.published).mentions:
+            if m.actor.kind == "person" and m.actor.name:
+                key = (aid, m.actor.name.replace("-", " ").lower())
+                found.setdefault(key, m.actor)
+    score = Counter()
+    misses = []
+    for aid, name, country, sector, role in rows:
+        actor = found.get((aid, name.replace("-", " ").lower()))
+        if actor is None:
+            # the knowledge base may spell the canonical name differently ("Sergei" for "Sergey")
+            actor = next((a for (x, n), a in found.items() if x == aid and n.split()[-1] == name.replace("-", " ").lower().split()[-1]), None)
+        ok = {
+            "country": actor is not None and actor.country == country,
+            "sector": actor is not None and actor.sector == sector,
+            "role": actor is not None and bool(actor.role) and (role in (actor.role or "") or (actor.role or "") in role),
+        }
+        score.update(k for k, v in ok.items() if v)
+        if not all(ok.values()):
+            misses.append({"name": name, "want": [country, sector, role],
+                           "got": [getattr(actor, "country", None), getattr(actor, "sector", None), getattr(actor, "role", None)]})
+    n = len(rows)
+    return {"officials": n, **{k: round(100 * score[k] / n, 1) for k in ("country", "sector", "role")}, "misses": misses}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--dev", action="store_true", help="also check the officials named in ../shared/corpus/dev")
     args = ap.parse_args()
     if not GSR.exists():
         sys.exit(f"{GSR}: not found")
@@ -85,11 +124,18 @@ def main() -> None:
     n = score["total"]
     result = {"actors": n, "accuracy": round(100 * score["correct"] / n, 1),
               "baseline_ner_accuracy": round(100 * score["baseline"] / n, 1)}
+    if args.dev:
+        result["dev_officials"] = dev_officials(nlp, gaz, recognizer)
     if args.json:
         print(json.dumps(result))
     else:
         print(f"GSR source/target actors: {n}")
         print(f"actor-country accuracy: communique {result['accuracy']}%   NER-only baseline {result['baseline_ner_accuracy']}%")
+        if args.dev:
+            d = result["dev_officials"]
+            print(f"dev officials: {d['officials']}; right country {d['country']}%, sector {d['sector']}%, role {d['role']}%")
+            for miss in d["misses"]:
+                print("   ", json.dumps(miss))
     if args.show_errors:
         for e in errors:
             print(json.dumps(e))

@@ -265,13 +265,20 @@ class ActorRecognizer:
         end = max(max(a.span.end for a in atoms), head_i + 1)
         head = doc[head_i]
         # The country closest to the head wins: in "Chinese Ambassador to South Korea Xing" the amod is nearer.
+        # A state that modifies the phrase ("Chinese Ambassador ...") outranks one inside a prepositional
+        # phrase ("... to South Korea"); then the nearer one wins.
         states = sorted(
             (a for a in atoms if a.label in ("country", "capital", "demonym")),
-            key=lambda a: abs(a.span.root.i - head_i),
+            key=lambda a: (a.span.root.dep_ == "pobj", abs(a.span.root.i - head_i)),
         )
         country = states[0].key if states else None
-        roles = [a for a in atoms if a.label == "role"]
-        role_entry = self.g.roles.get(roles[-1].key) if roles else None
+        # The role that heads the phrase ("deputy director of the Office of ... Military Cooperation") wins over
+        # role words inside it; otherwise the one nearest the head.
+        roles = sorted(
+            (a for a in atoms if a.label == "role"),
+            key=lambda a: (not (a.span.start <= head_i < a.span.end), a.span.root.dep_ == "pobj", abs(a.span.root.i - head_i)),
+        )
+        role_entry = self.g.roles.get(roles[0].key) if roles else None
         role_text = " ".join(r.span.text for r in roles) if roles else None
         persons = [a for a in atoms if a.label in ("person", "ner_person")]
         orgs = [a for a in atoms if a.label == "org"]
@@ -386,21 +393,23 @@ def _adopt_appositive_country(doc: Doc, result: ArticleActors) -> None:
     """A person of unknown state takes the state of the phrase in apposition:
     "Xin Changxing, the secretary of the Chinese Communist Party's committee for Jiangsu" -> CHN."""
     for head_i, m in result.by_head.items():
-        if m.actor.kind != "person" or m.actor.country is not None:
+        if m.actor.kind != "person" or (m.actor.country is not None and m.actor.role is not None):
             continue
         for child in doc[head_i].children:
             if child.dep_ != "appos":
                 continue
+            # The appositive's own head gives the role ("Lee, director general for ..."); any state in it the country.
+            head_mention = result.by_head.get(child.i)
+            if head_mention is not None and m.actor.role is None and head_mention.actor.role:
+                m.actor = replace(m.actor, role=head_mention.actor.role, sector=m.actor.sector or head_mention.actor.sector)
             for tok in child.subtree:
                 other = result.by_head.get(tok.i)
-                if other is not None and other is not m and other.actor.country:
+                if other is not None and other is not m and other.actor.country and m.actor.country is None:
                     m.actor = replace(
                         m.actor, country=other.actor.country,
                         role=m.actor.role or other.actor.role, sector=m.actor.sector or other.actor.sector or "GOV",
                     )
                     break
-            if m.actor.country:
-                break
 
 
 def _add_bare_short_names(doc: Doc, result: ArticleActors) -> None:
