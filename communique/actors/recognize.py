@@ -62,6 +62,17 @@ class ArticleActors:
         return None
 
 
+def _isolated(tok: Token) -> bool:
+    """A proper noun standing alone, not part of a longer name ("Ahn" in "Ahn Duk-geun" is not a bare surname)."""
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return not (
+        (after is not None and (after.pos_ == "PROPN" or after.text == "-"))
+        or (before is not None and before.pos_ == "PROPN" and before.ent_type_ == "PERSON")
+    )
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -156,7 +167,7 @@ class ActorRecognizer:
                     found.append(Atom(ent, fuzzy[0], fuzzy[1]))
         for tok in doc:
             # "Lavrov will meet...": the tagger misses some sentence-initial surnames of office holders.
-            if tok.pos_ == "PROPN" and tok.i not in ner_taken and self._by_surname(tok.text, published) is not None:
+            if tok.pos_ == "PROPN" and tok.i not in ner_taken and _isolated(tok) and self._by_surname(tok.text, published) is not None:
                 found.append(Atom(doc[tok.i:tok.i + 1], "ner_person", tok.text))
         # Longest span wins where atoms overlap ("South Korean" over "Korean", a person over a country in it).
         found.sort(key=lambda a: (-(a.span.end - a.span.start), a.span.start))
@@ -287,7 +298,7 @@ class ActorRecognizer:
             p_atom = persons[-1]
             wanted_role = role_entry.role if role_entry else None
             known = self._pick_person(p_atom.key, published, wanted_role) if p_atom.label == "person" else None
-            if known is None and p_atom.label == "ner_person" and len(p_atom.span) == 1:
+            if known is None and p_atom.label == "ner_person" and len(p_atom.span) == 1 and _isolated(p_atom.span[0]):
                 known = self._by_surname(p_atom.span.text, published)
             if known is not None:
                 actor = Actor(
