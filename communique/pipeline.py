@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
 
@@ -20,7 +20,7 @@ from .events.detect import Candidate, find_candidates
 from .events.lexicon import Lexicon, load_lexicon
 from .nlp import load_spacy
 from .records import Actor, Article, Event, Evidence, Location, Mention
-from .when_where.dates import ResolvedDate, clause_tense, event_date, resolve_text
+from .when_where.dates import ResolvedDate, anchored_date, clause_tense, event_date, resolve_text
 from .when_where.places import event_place
 from .when_where.status import event_status
 
@@ -107,6 +107,7 @@ class Pipeline:
         pub = _pub_date(article)
         context_dates = _SentenceDates(doc, pub)
         events = [self._event(article, c, pub, context_dates) for c in candidates]
+        _resolve_anchors(events, candidates)
         kept = [e for e in events if e.confidence >= self.min_confidence]
         spans = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m) for m in actors.mentions]
         return CodedArticle(article, merge_mentions(kept), actors, spans)
@@ -189,6 +190,27 @@ class Pipeline:
         )
 
 
+def _resolve_anchors(events: list[Event], candidates: list[Candidate]) -> None:
+    """ "a day before the summit": date an event from another event of the article with an explicit day date whose
+    trigger names the anchor ("summit", "visit", ...)."""
+    for event, cand in zip(events, candidates, strict=True):
+        if event.date_text is not None:
+            continue
+        anchor = anchored_date(cand.token)
+        if anchor is None:
+            continue
+        for other, oc in zip(events, candidates, strict=True):
+            if other is event or other.date is None or len(other.date) != 10 or other.date_text is None:
+                continue
+            names = {oc.token.lemma_.lower(), oc.token.lower_}
+            if oc.match.extra_token is not None:  # "hold a summit" is named by its object
+                names |= {oc.match.extra_token.lemma_.lower(), oc.match.extra_token.lower_}
+            if anchor.noun in names:
+                event.date = (date.fromisoformat(other.date) + timedelta(days=anchor.days)).isoformat()
+                event.date_text = anchor.text
+                break
+
+
 def _after(value: str, pub: date) -> bool:
     """True when a date (at its own precision) lies wholly after the publication date."""
     if len(value) == 10:
@@ -221,7 +243,7 @@ def _same_time(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
     if len(a) == 10 and len(b) == 10:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
+        return a == b  # two explicit days that differ are two events ("a day before the summit")
     return a.startswith(b) or b.startswith(a)
 
 

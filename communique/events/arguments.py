@@ -39,6 +39,11 @@ _LIST_DEPS = frozenset({"conj", "appos"})
 _INNER_DEPS = frozenset({"compound", "amod", "nmod"})
 # Verbs whose object is the doer of an embedded verb: "urged China to play", "asked Seoul to join".
 _OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "push", "persuade", "invite", "encourage", "request"})
+# Nouns that stand for the states in their "of" phrase.
+_REPRESENTATIVE_NOUNS = frozenset(
+    {"leader", "minister", "president", "premier", "representative", "delegation", "official", "envoy", "diplomat",
+     "government", "head", "chief", "army", "military", "force", "troop", "navy", "ministry", "defense", "defence"}
+)
 # Verbs whose subject is the host and object the visitor.
 HOST_VERBS = frozenset({"host", "welcome", "receive", "greet", "invite"})
 _PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
@@ -106,9 +111,24 @@ class ArgumentFinder:
             modifiers = [c for c in tok.children if c.dep_ in _INNER_DEPS]
             for child in possessors or modifiers:
                 found.extend(self.side(child, args, depth + 1))
+            if not found and tok.lemma_.lower() in _REPRESENTATIVE_NOUNS:
+                # "the leaders of Japan and India", "foreign ministers of Kenya and Somalia"
+                for prep in tok.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                found.extend(self.side(pobj, args, depth + 1))
         for child in tok.children:
             if child.dep_ in _LIST_DEPS:
                 found.extend(self.side(child, args, depth + 1))
+        if m is not None and m.end - m.start > 1:
+            # "Leaders of Japan and India": the list hangs inside the mention, on "Japan"
+            for inner in tok.doc[m.start : m.end]:
+                if inner.i == tok.i:
+                    continue
+                for child in inner.children:
+                    if child.dep_ == "conj" and not (m.start <= child.i < m.end):
+                        found.extend(self.side(child, args, depth + 1))
         return _unique(found)
 
     def _prep_objects(self, tok: Token, preps: frozenset[str], args: Arguments) -> list[Mention]:

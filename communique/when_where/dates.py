@@ -139,6 +139,12 @@ def resolve_text(text: str, pub: date | None, tense: Tense) -> str | None:
     if m := _DMY.search(text):
         return _month_day(_month_number(m.group(2)), int(m.group(1)), int(m.group(3)) if m.group(3) else None, pub, tense)
     if m := _WEEKDAY.search(text):
+        # "next Tuesday" and "last Friday" say their direction whatever the verb's tense
+        before = text[: m.start()].lower().split()[-1:] or [""]
+        if before[0] in ("next", "coming", "this"):
+            tense = "future" if before[0] != "this" else tense
+        elif before[0] in ("last", "past", "previous"):
+            tense = "past"
         return _weekday(m.group(1), pub, tense)
     if m := _AGO.search(text):
         n = _NUMBER_WORDS.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else None)
@@ -241,3 +247,31 @@ def event_date(tok: Token, pub: date | None, tense: Tense) -> ResolvedDate | Non
         if value:
             return ResolvedDate(value, m.group(0), True)
     return None
+
+
+_ANCHORED = re.compile(
+    r"\b(a|one|two|three|four|five|six|seven|\d+)\s+(day|days|week|weeks)\s+(before|after|ahead of)\s+"
+    r"(?:the|his|her|their|its|this|that|a)?\s*(?:\w+\s+){0,2}?(summit|meeting|talks|visit|trip|election|vote|dialogue|conference|parade|launch|ceremony)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """ "a day before the summit": an offset from another event of the same article, resolved later."""
+
+    days: int  # signed offset
+    noun: str  # lemma-ish noun naming the anchor event
+    text: str
+
+
+def anchored_date(tok: Token) -> Anchor | None:
+    """A date given relative to another event in the trigger's sentence, if any."""
+    m = _ANCHORED.search(tok.sent.text)
+    if not m:
+        return None
+    n = _NUMBER_WORDS.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else 1)
+    days = n * (7 if m.group(2).lower().startswith("week") else 1)
+    sign = 1 if m.group(3).lower() == "after" else -1
+    noun = m.group(4).lower()
+    return Anchor(sign * days, {"talks": "talk", "talk": "talk"}.get(noun, noun), m.group(0))

@@ -66,3 +66,20 @@ def test_past_weekday_from_parse(parse):
 def test_durations_are_not_dates(parse):
     doc = parse("The two sides held a four-hour meeting.")
     assert event_date(_trigger(doc, "held"), WED, "past") is None
+
+
+def test_next_and_last_weekday_override_tense():
+    assert resolve_text("next Tuesday", WED, "present") == "2024-06-25"
+    assert resolve_text("last Friday", WED, "future") == "2024-06-14"
+
+
+def test_date_anchored_on_another_event():
+    from communique.api import code
+
+    text = (
+        "Title\n\nLeaders of Japan and India will hold a summit in Tokyo on Friday. "
+        "A day before the summit, the Indian foreign minister will meet Japan's foreign minister in Tokyo."
+    )
+    events = code(text, published="2024-06-19")
+    dates = sorted(e.date for e in events if e.event_type == "CONSULT")
+    assert dates == ["2024-06-20", "2024-06-21"], [(e.date, e.evidence.text) for e in events]
