@@ -30,6 +30,9 @@ class Article:
     outlet: str | None = None
     url: str | None = None
     source_path: str | None = None
+    title_source: str | None = None  # "record", "metadata" or "first line"
+    outlet_source: str | None = None  # "record", "metadata" or "contact address"
+    author: str | None = None
 
     @property
     def content_hash(self) -> str:

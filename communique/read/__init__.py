@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import Article
-from .clean import clean_lines, clean_text, looks_english, normalise
+from .clean import byline_author, clean_lines, clean_text, contact_domain, looks_english, normalise
 from .html import extract_html
 from .published import find_dateline, is_metadata_line, parse_date_words
 
@@ -50,10 +50,11 @@ def article_from_text(
 ) -> Article:
     """Plain text: the first non-empty line is the title (unless given), a dateline gives the date."""
     lines = [ln for ln in normalise(raw).split("\n")]
+    title_source = "record" if title is not None else None
     if title is None and title_from_first_line:
         for i, ln in enumerate(lines):
             if ln:
-                title, lines = ln, lines[i + 1 :]
+                title, lines, title_source = ln, lines[i + 1 :], "first line"
                 break
     published_source = "record" if published else None
     nonblank = [i for i, ln in enumerate(lines) if ln]
@@ -65,9 +66,21 @@ def article_from_text(
         at, cut = nonblank[dateline[0]], dateline[2]
         if cut:
             lines[at] = lines[at][cut:].strip()
-    body = [ln for ln in lines if not is_metadata_line(ln)]
+    outlet_source = "record" if outlet else None
+    author = None
+    body = []
+    for ln in lines:
+        if is_metadata_line(ln):
+            continue
+        if author is None and (name := byline_author(ln)):
+            author = name  # the byline is metadata, not reporting
+            continue
+        if outlet is None and (domain := contact_domain(ln)):
+            outlet, outlet_source = domain, "contact address"
+        body.append(ln)
     text = "\n\n".join(clean_lines(body))
-    return Article(article_id, text, title, published, published_source, outlet, url, source_path)
+    return Article(article_id, text, title, published, published_source, outlet, url, source_path,
+                   title_source, outlet_source, author)
 
 
 def article_from_html(html: str, article_id: str, *, source_path: str | None = None, **given: Any) -> Article | None:
@@ -86,6 +99,11 @@ def article_from_html(html: str, article_id: str, *, source_path: str | None = N
     )
     if art.published is None and content.published:
         art.published, art.published_source = content.published[:10], "metadata"
+    if not given.get("title") and content.title:
+        art.title_source = "metadata"
+    if not given.get("outlet") and content.outlet:
+        art.outlet_source = "metadata"
+    art.author = art.author or content.author
     return art
 
 

@@ -58,6 +58,22 @@ def normalise(text: str) -> str:
     return "\n".join(_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
 
 
+_BYLINE_RE = re.compile(r"^\s*[Bb]y\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*(?:,\s*[^.]{0,60})?$")
+_CONTACT_RE = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+def byline_author(line: str) -> str | None:
+    """The author named by a byline line ("By Park Min-hee, senior staff writer"), else None."""
+    m = _BYLINE_RE.match(line)
+    return m.group(1) if m else None
+
+
+def contact_domain(line: str) -> str | None:
+    """The outlet's domain from a furniture line that gives a contact address."""
+    m = _CONTACT_RE.search(line)
+    return m.group(1).lower() if m and is_furniture(line) else None
+
+
 def is_furniture(line: str) -> bool:
     return bool(_FURNITURE_RE.match(line))
 

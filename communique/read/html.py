@@ -10,14 +10,16 @@ logger = logging.getLogger(__name__)
 
 
 class HtmlContent:
-    __slots__ = ("text", "title", "published", "outlet", "url")
+    __slots__ = ("text", "title", "published", "outlet", "url", "author")
 
-    def __init__(self, text: str, title: str | None, published: str | None, outlet: str | None, url: str | None):
+    def __init__(self, text: str, title: str | None, published: str | None, outlet: str | None, url: str | None,
+                 author: str | None = None):
         self.text = text
         self.title = title
         self.published = published
         self.outlet = outlet
         self.url = url
+        self.author = author
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlContent | None:
@@ -33,4 +35,5 @@ def extract_html(html: str, url: str | None = None) -> HtmlContent | None:
     # trafilatura keeps the headline as the first line; the title is stored on its own.
     if title and lines and lines[0].strip() == title.strip():
         text = "\n".join(lines[1:])
-    return HtmlContent(text=text, title=title, published=doc.date, outlet=doc.sitename, url=doc.url or url)
+    return HtmlContent(text=text, title=title, published=doc.date, outlet=doc.sitename, url=doc.url or url,
+                       author=doc.author)

@@ -126,9 +126,10 @@ class Store:
         try:
             con.execute(
                 "INSERT INTO articles (article_id, content_hash, title, published, published_source, outlet, url, "
-                "source_path, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "source_path, text, title_source, outlet_source, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [article_id, content_hash, article.title, article.published, article.published_source,
-                 article.outlet, article.url, article.source_path, article.text],
+                 article.outlet, article.url, article.source_path, article.text, article.title_source,
+                 article.outlet_source, article.author],
             )
             event_rows, actor_rows = [], []
             for e in events:

@@ -72,6 +72,12 @@ MIGRATIONS: list[str] = [
                mode(sector) AS sector, count(*) AS mentions, count(DISTINCT article_id) AS articles
         FROM mentions WHERE entity_id IS NOT NULL GROUP BY entity_id;
     """,
+    # 2: where each article's title and outlet came from, and its author
+    """
+    ALTER TABLE articles ADD COLUMN title_source VARCHAR;
+    ALTER TABLE articles ADD COLUMN outlet_source VARCHAR;
+    ALTER TABLE articles ADD COLUMN author VARCHAR;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -71,3 +71,22 @@ def test_bad_inputs_each_give_one_clear_error(tmp_path):
 def test_stdin_as_jsonl():
     [art] = list(read_bytes(b'{"id": "s1", "text": "Japan and India held talks in Tokyo on Monday, officials said."}\n', "-"))
     assert art.article_id == "s1"
+
+
+def test_metadata_sources_author_and_outlet_from_text(tmp_path):
+    p = tmp_path / "a2.txt"
+    p.write_text(ARTICLE + "By Park Min-hee, senior staff writer\nPlease direct questions or comments to [desk@example-news.com]\n",
+                 encoding="utf-8")
+    [art] = list(read_paths([str(p)]))
+    assert art.title_source == "first line" and art.published_source == "dateline"
+    assert art.author == "Park Min-hee" and "Park Min-hee" not in art.text
+    assert art.outlet == "example-news.com" and art.outlet_source == "contact address"
+
+
+def test_record_values_win(tmp_path):
+    p = tmp_path / "r.jsonl"
+    rec = {"id": "r1", "title": "Given", "published": "2024-01-02", "outlet": "Wire", "text": ARTICLE}
+    p.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    [art] = list(read_paths([str(p)]))
+    assert (art.title, art.title_source, art.published, art.published_source, art.outlet_source) == (
+        "Given", "record", "2024-01-02", "record", "record")

@@ -73,4 +73,6 @@ def test_schema_is_migrated_once(tmp_path):
     Store(path).close()
     Store(path).close()
     con = duckdb.connect(str(path))
-    assert con.execute("SELECT count(*) FROM schema_version").fetchone() == (1,)
+    from communique.store.schema import SCHEMA_VERSION
+
+    assert con.execute("SELECT count(*), max(version) FROM schema_version").fetchone() == (SCHEMA_VERSION, SCHEMA_VERSION)
