@@ -49,19 +49,26 @@ def _pub_date(article: Article) -> date | None:
 
 
 class _SentenceDates:
-    """The latest day-precision date written in the article so far, for sentences that give none."""
+    """The latest day-precision date written in the last few sentences, for sentences that give none.
+
+    "On Tuesday, Seoul and Beijing held talks. During the meeting, Seoul voiced concern" dates the concern; a date
+    three paragraphs up does not date "have previously conducted drills".
+    """
+
+    WINDOW = 3  # sentences
 
     def __init__(self, doc: Doc, pub: date | None) -> None:
         self.by_sent: dict[int, ResolvedDate] = {}
         last: ResolvedDate | None = None
-        for sent in doc.sents:
+        last_n = -1
+        for n, sent in enumerate(doc.sents):
             for ent in sent.ents:
                 if ent.label_ == "DATE" and clause_tense(ent.root) == "past":
                     value = resolve_text(ent.text, pub, "past")
                     if value and len(value) == 10:
-                        last = ResolvedDate(value, ent.text, explicit=False)
+                        last, last_n = ResolvedDate(value, ent.text, explicit=False), n
                         break
-            if last is not None:
+            if last is not None and n - last_n <= self.WINDOW:
                 self.by_sent[sent.start] = last
 
     def before(self, sent: Span) -> ResolvedDate | None:
@@ -154,7 +161,8 @@ class Pipeline:
         confidence = c.confidence
         if resolved is None and status == "occurred":
             resolved = context.before(tok.sent)
-            if resolved is None and pub is not None and tense == "past":
+            simple_past = tok.tag_ == "VBD" or (tok.head.tag_ == "VBD" and tok.pos_ in ("NOUN", "PROPN"))
+            if resolved is None and pub is not None and tense == "past" and simple_past:
                 resolved = ResolvedDate(pub.isoformat(), "", explicit=False)
             confidence *= 0.9
         if status == "occurred" and resolved is not None and pub is not None and resolved.explicit and _after(resolved.value, pub):
