@@ -26,7 +26,7 @@ _HEDGES = frozenset({"reportedly", "allegedly", "possibly", "perhaps", "apparent
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "should", "were"})
 _OCCURRENCE_VERBS = frozenset(
     {"take", "hold", "happen", "occur", "begin", "start", "open", "end", "conclude", "continue", "resume", "go",
-     "come", "proceed", "convene", "close", "wrap"}
+     "come", "proceed", "convene", "close", "wrap", "become", "materialize", "materialise", "succeed", "fail"}
 )
 _PLANNING_NOUNS = frozenset({"preparation", "plan", "arrangement", "invitation", "proposal", "prospect", "agenda", "date"})
 _PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "proposed", "scheduled", "next", "forthcoming", "future", "possible", "potential"})

@@ -23,3 +23,10 @@ def test_status(parse, sentence, trigger, expected):
     doc = parse(sentence)
     tok = next(t for t in doc if t.text == trigger)
     assert event_status(tok) == expected
+
+
+def test_what_is_said_about_an_event_is_not_its_status(parse):
+    doc = parse("Putin's visit to North Korea was intended to send a message to Washington.")
+    assert event_status(next(t for t in doc if t.text == "visit")) == "occurred"
+    doc = parse("If China agrees, joint drills among the three countries may become a reality.")
+    assert event_status(next(t for t in doc if t.text == "drills")) == "hypothetical"
