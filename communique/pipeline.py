@@ -266,7 +266,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             if (
                 k.event_type == e.event_type
                 and _side_key(k) == _side_key(e)
-                and (k.status == "planned") == (e.status == "planned")  # a plan and its meeting are two events
+                and k.status == e.status  # a plan and its meeting, a rumour and a fact, are two events
                 and _dates_compatible(k, e)
             ):
                 if k.location is None and e.location is not None:
