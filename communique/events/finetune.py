@@ -123,7 +123,7 @@ def finetune(
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            total += float(loss) * len(idx)
+            total += float(loss.detach()) * len(idx)
         logger.info("epoch %d: loss %.4f", epoch + 1, total / len(texts))
     for h in handles:
         h.remove()
