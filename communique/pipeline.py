@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .actors.gazetteer import Gazetteer, load_gazetteer
 from .actors.recognize import ActorRecognizer, ArticleActors
@@ -120,34 +120,35 @@ class Pipeline:
         return CodedArticle(article, merge_mentions(kept), actors, spans)
 
     def _reconcile(self, candidates: list[Candidate]) -> list[Candidate]:
-        """Let the sentence classifier confirm, retype or veto what the lexicon proposed.
+        """Let the classifier confirm, retype or veto what the lexicon proposed, clause by clause.
 
-        A strong trigger ("held talks", "condemned") keeps its type; an ambiguous one ("warned", "launched") takes
-        the classifier's type when the classifier is sure; a sentence the classifier reads as no event keeps only
-        its strongest triggers. Confidence blends both.
+        A strong trigger ("held talks", "condemned") keeps its type; an ambiguous one ("warned", "struck") takes
+        the classifier's type when the classifier is sure; a clause the classifier reads as no event loses its
+        ambiguous triggers. Confidence blends both. The classifier reads the trigger's own clause, so in "Washington
+        imposed sanctions, and British jets struck targets" the strike is not read as a sanction.
         """
         assert self.classifier is not None
-        # Only sentences with an ambiguous trigger are encoded: a strong trigger is neither retyped nor vetoed,
-        # and skipping them keeps the classifier's cost to a fraction of the parse.
-        sents = {c.token.sent.start: c.token.sent for c in candidates if c.match.trigger.weight < STRONG_TRIGGER}
-        if not sents:
+        # Only ambiguous triggers are classified: a strong trigger is neither retyped nor vetoed, and skipping
+        # them keeps the classifier's cost to a fraction of the parse.
+        weak = [c for c in candidates if c.match.trigger.weight < STRONG_TRIGGER]
+        if not weak:
             return candidates
-        order = sorted(sents)
-        results = self.classifier.classify([sents[i].text for i in order], [sents[i] for i in order])
-        by_sent: dict[int, Classification] = dict(zip(order, results, strict=True))
+        clauses = {c.token.i: clause_tokens(c.token) for c in weak}
+        keys = sorted(clauses)
+        texts = ["".join(t.text_with_ws for t in clauses[k]).strip() for k in keys]
+        results = self.classifier.classify(texts, [clauses[k] for k in keys])
+        by_trigger: dict[int, Classification] = dict(zip(keys, results, strict=True))
         kept = []
         for c in candidates:
-            weight = c.match.trigger.weight
-            cls = by_sent.get(c.token.sent.start)
+            cls = by_trigger.get(c.token.i)
             if cls is None:
                 kept.append(c)
                 continue
             p_type = cls.scores.get(c.event_type, 0.0)
-            p_none = cls.scores.get(NO_EVENT, 0.0)
-            if p_none >= RECONCILE_VETO and weight < STRONG_TRIGGER:
+            if cls.scores.get(NO_EVENT, 0.0) >= RECONCILE_VETO:
                 continue
             top = cls.event_type
-            if top and top != c.event_type and weight < STRONG_TRIGGER and cls.scores[top] >= RECONCILE_RETYPE:
+            if top and top != c.event_type and cls.scores[top] >= RECONCILE_RETYPE:
                 c.event_type, c.mode, p_type = top, cls.mode, cls.scores[top]
             c.confidence = 0.5 * c.confidence + 0.5 * p_type
             kept.append(c)
@@ -196,6 +197,27 @@ class Pipeline:
             location=location,
             trigger=tok.text,
         )
+
+
+def clause_tokens(tok: Token) -> list[Token]:
+    """The trigger's clause, in order: its verb's subtree without the clauses coordinated with it."""
+    root = tok
+    while root.pos_ not in ("VERB", "AUX") and root.head.i != root.i:
+        root = root.head
+    out: list[Token] = []
+
+    def walk(t: Token) -> None:
+        out.append(t)
+        for child in t.children:
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and t.i == root.i:
+                continue
+            walk(child)
+
+    walk(root)
+    # a coordinated verb shares its subject: "Washington imposed sanctions and [Washington] warned ..."
+    if root.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        out.extend(c2 for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass") for c2 in c.subtree)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _resolve_anchors(events: list[Event], candidates: list[Candidate]) -> None:

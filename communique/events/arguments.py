@@ -39,6 +39,10 @@ _LIST_DEPS = frozenset({"conj", "appos"})
 _INNER_DEPS = frozenset({"compound", "amod", "nmod"})
 # Verbs whose object is the doer of an embedded verb: "urged China to play", "asked Seoul to join".
 _OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "push", "persuade", "invite", "encourage", "request"})
+# "the two leaders", "both sides": after talks between two states, their parties.
+_PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "minister", "president", "delegation", "government",
+                         "official", "diplomat", "premier", "counterpart"})
+_MEETING_WINDOW = 6  # sentences
 # Nouns that stand for the states in their "of" phrase.
 _REPRESENTATIVE_NOUNS = frozenset(
     {"leader", "minister", "president", "premier", "representative", "delegation", "official", "envoy", "diplomat",
@@ -62,6 +66,21 @@ class ArgumentFinder:
 
     def __init__(self, actors: ArticleActors) -> None:
         self.actors = actors
+        # (trigger token index, the sides) of talks found so far: "the two sides" after a meeting are its parties
+        self.meetings: list[tuple[int, list[Mention]]] = []
+
+    def _parties_of_last_meeting(self, tok: Token) -> list[Mention]:
+        doc = tok.doc
+        sents = [s.start for s in doc.sents]
+        here = sum(1 for x in sents if x <= tok.i)
+        for at, sides in reversed(self.meetings):
+            if at >= tok.i:
+                continue
+            if here - sum(1 for x in sents if x <= at) > _MEETING_WINDOW:
+                break
+            if len({m.actor.country for m in sides}) == 2:
+                return sides
+        return []
 
     # -- pronouns --------------------------------------------------------------------------------------
     def resolve_pronoun(self, tok: Token) -> Mention | None:
@@ -98,6 +117,15 @@ class ArgumentFinder:
         found: list[Mention] = []
         if tok.i in self.actors.groups:
             return list(self.actors.groups[tok.i])
+        existing = self.actors.at(tok)
+        if (
+            tok.lemma_.lower() in _PAIR_NOUNS
+            and (existing is None or existing.actor.country is None)
+            and any(c.lower_ in ("two", "both") for c in tok.children)
+        ):
+            parties = self._parties_of_last_meeting(tok)
+            if parties:
+                return parties
         m = self.actors.at(tok)
         if m is None and tok.pos_ == "PRON":
             m = self.resolve_pronoun(tok)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelError
 from ..nlp import load_encoder, load_spacy
@@ -67,7 +67,7 @@ class Classification:
                 "cameo": self.cameo, "scores": {k: round(v, 4) for k, v in self.scores.items()}}
 
 
-def lexicon_votes(doc: Doc | Span, lexicon: Lexicon) -> tuple[np.ndarray, dict[str, Trigger]]:
+def lexicon_votes(doc: Doc | Span | Sequence[Token], lexicon: Lexicon) -> tuple[np.ndarray, dict[str, Trigger]]:
     """Per type, the weight of the strongest trigger in the sentence, from lemmas and a small word window.
 
     Window matching needs no dependency parse, so the features are the same for a bare sentence and for a
@@ -76,7 +76,7 @@ def lexicon_votes(doc: Doc | Span, lexicon: Lexicon) -> tuple[np.ndarray, dict[s
     votes = np.zeros(len(ontology.EVENT_TYPES), dtype=np.float32)
     best: dict[str, Trigger] = {}
     words = [(t.lemma_.lower(), t.lower_) for t in doc]
-    for i, tok in enumerate(doc):
+    for i, tok in enumerate(doc):  # type: ignore[arg-type]
         lemma = words[i][0]
         if tok.pos_ in ("VERB", "AUX"):
             candidates, window = lexicon.verbs.get(lemma, []), words[i + 1 : i + 6]
@@ -151,7 +151,7 @@ class EventClassifier:
             return np.zeros((0, 384), dtype=np.float32)
         return np.asarray(self.encoder.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False))
 
-    def features(self, texts: Sequence[str], docs: Sequence[Doc | Span] | None = None) -> tuple[np.ndarray, list[dict[str, Trigger]]]:
+    def features(self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None) -> tuple[np.ndarray, list[dict[str, Trigger]]]:
         if docs is None:
             docs = list(self.nlp.pipe(texts, disable=["parser", "ner"], batch_size=256))
         lex = [lexicon_votes(d, self.lexicon) for d in docs]
@@ -165,7 +165,7 @@ class EventClassifier:
         p = np.exp(logits)
         return np.asarray(p / p.sum(axis=1, keepdims=True))
 
-    def classify(self, texts: Sequence[str], docs: Sequence[Doc | Span] | None = None) -> list[Classification]:
+    def classify(self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None) -> list[Classification]:
         if not texts:
             return []
         X, best = self.features(texts, docs)

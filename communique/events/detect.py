@@ -113,6 +113,8 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
         out.append(Candidate(match, trig.event_type, _pick_mode(trig.event_type, trig.mode, args), actor_side, recipient_side, weight))
         if trig.event_type == "CONSULT":
             meetings.append(out[-1])
+            finder.meetings.append((tok.i, actor_side + recipient_side))
+            finder.meetings.sort(key=lambda x: x[0])
     return out
 
 

@@ -52,3 +52,24 @@ def test_request_content_is_not_a_separate_event():
 def test_date_status_of_planned_meeting():
     events = _events("Lavrov will meet Wang Yi in Moscow on Monday.", published="2023-09-15")
     assert ("CONSULT", "2023-09-18", "planned") in [(e[0], e[3], e[4]) for e in events]
+
+
+def test_the_two_leaders_are_the_parties_of_the_last_talks():
+    events = _events(
+        "Turkish President Recep Tayyip Erdogan held talks with Egyptian President Abdel Fattah al-Sisi in Cairo on "
+        "Wednesday. The two leaders signed a joint declaration on restoring cooperation."
+    )
+    agree = [e for e in events if e[0] == "AGREE"]
+    assert agree and set(agree[0][1]) | set(agree[0][2]) == {"TUR", "EGY"}
+
+
+def test_a_strike_beside_a_sanction_keeps_its_own_type():
+    events = _events(
+        "The United States imposed sanctions on Houthi officials on Monday, and British warplanes struck targets in Yemen."
+    )
+    assert {e[0] for e in events} >= {"SANCTION", "ASSAULT"}
+
+
+def test_decade_is_not_december():
+    events = _events("Erdogan arrived in Cairo on Wednesday for his first visit to Egypt in more than a decade.")
+    assert all(e[3] != "2023-12" for e in events)
