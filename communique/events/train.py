@@ -25,7 +25,7 @@ TRAIN_DIR = Path(__file__).resolve().parent.parent / "data" / "training"
 # Chosen on the project's own held-out split (never on the evaluation set).
 C = 4.0
 LEXICON_SCALE = 1.0
-DEFAULT_EPOCHS = 0
+DEFAULT_EPOCHS = 3  # LoRA epochs; 0 trains the head on the frozen encoder only
 
 
 def training_files(path: Path) -> list[Path]:

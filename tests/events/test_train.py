@@ -17,8 +17,10 @@ def test_training_twice_gives_identical_weights(tmp_path):
     subset = [r for group in by_label.values() for r in group[:10]]
     data = tmp_path / "subset.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in subset), encoding="utf-8")
-    train(data, tmp_path / "a.npz", seed=7)
-    train(data, tmp_path / "b.npz", seed=7)
+    train(data, tmp_path / "a.npz", seed=7, epochs=1)
+    train(data, tmp_path / "b.npz", seed=7, epochs=1)
     a, b = ClassifierWeights.load(tmp_path / "a.npz"), ClassifierWeights.load(tmp_path / "b.npz")
     assert np.allclose(a.W, b.W, atol=1e-5) and np.allclose(a.b, b.b, atol=1e-5)
     assert a.temperature == b.temperature
+    assert a.adapter.keys() == b.adapter.keys() and a.adapter
+    assert all(np.allclose(a.adapter[k], b.adapter[k], atol=1e-5) for k in a.adapter)
