@@ -30,7 +30,8 @@ DEFAULT_MIN_CONFIDENCE = 0.35
 # Lexicon weights at or above this name their type unambiguously ("held talks"); below, the classifier may retype.
 STRONG_TRIGGER = 0.8
 RECONCILE_RETYPE = 0.6  # classifier probability needed to retype an ambiguous trigger
-RECONCILE_VETO = 0.8  # classifier "no event" probability that drops an ambiguous trigger
+RECONCILE_VETO = 0.8
+_COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})  # classifier "no event" probability that drops an ambiguous trigger
 
 
 @dataclass
@@ -130,7 +131,7 @@ class Pipeline:
         assert self.classifier is not None
         # Only ambiguous triggers are classified: a strong trigger is neither retyped nor vetoed, and skipping
         # them keeps the classifier's cost to a fraction of the parse.
-        weak = [c for c in candidates if c.match.trigger.weight < STRONG_TRIGGER]
+        weak = [c for c in candidates if c.strength < STRONG_TRIGGER]
         if not weak:
             return candidates
         clauses = {c.token.i: clause_tokens(c.token) for c in weak}
@@ -148,7 +149,10 @@ class Pipeline:
             if cls.scores.get(NO_EVENT, 0.0) >= RECONCILE_VETO:
                 continue
             top = cls.event_type
-            if top and top != c.event_type and cls.scores[top] >= RECONCILE_RETYPE:
+            # PLOVER's classifier convention folds future cooperation into AGREE; the event record keeps the type
+            # and says "planned" in its status instead, so AGREE never replaces a cooperative type here.
+            folds_future = top == "AGREE" and c.event_type in _COOPERATIVE
+            if top and top != c.event_type and not folds_future and cls.scores[top] >= RECONCILE_RETYPE:
                 c.event_type, c.mode, p_type = top, cls.mode, cls.scores[top]
             c.confidence = 0.5 * c.confidence + 0.5 * p_type
             kept.append(c)

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ..actors.recognize import ArticleActors
 from ..records import Mention
-from .arguments import ArgumentFinder, Arguments
+from .arguments import HOST_VERBS, ArgumentFinder, Arguments
 from .lexicon import Lexicon, TriggerMatch
 from .ontology import SYMMETRIC
 
@@ -28,6 +28,7 @@ class Candidate:
     actors: list[Mention]
     recipients: list[Mention]
     confidence: float
+    strength: float = 0.0  # how unambiguously the trigger, in its syntax, names this type (0-1)
 
     @property
     def token(self) -> Token:
@@ -107,10 +108,19 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
         codes = {m.actor.country for m in actor_side + recipient_side}
         if len(codes) < 2:
             continue
-        weight = trig.weight * (0.85 if args.resolved_pronoun else 1.0) * (0.85 if implicit else 1.0)
+        base = trig.weight
+        if trig.event_type == "CONSULT" and tok.lemma_.lower() in HOST_VERBS and any(
+            c.dep_ == "dobj" and (actors.at(c) is not None or any(actors.at(g) is not None for g in c.children))
+            for c in tok.children
+        ):
+            base = max(base, 0.85)  # "Beijing welcomes a North Korean delegation": hosting someone, not praise
+        if trig.event_type == "REQUEST" and any(c.dep_ == "xcomp" for c in tok.children) and recipient_side:
+            base = max(base, 0.85)  # "Tokyo asked Beijing to lift its ban": the asking is the event
+        weight = base * (0.85 if args.resolved_pronoun else 1.0) * (0.85 if implicit else 1.0)
         if trig.event_type in SYMMETRIC and not recipient_side:
             weight *= 0.95
-        out.append(Candidate(match, trig.event_type, _pick_mode(trig.event_type, trig.mode, args), actor_side, recipient_side, weight))
+        out.append(Candidate(match, trig.event_type, _pick_mode(trig.event_type, trig.mode, args), actor_side,
+                             recipient_side, weight, base))
         if trig.event_type == "CONSULT":
             meetings.append(out[-1])
             finder.meetings.append((tok.i, actor_side + recipient_side))
