@@ -31,6 +31,8 @@ ACTOR_NOUNS = frozenset(
 )
 # Dependency labels that attach a modifier inside the same noun phrase.
 _NP_INNER = frozenset({"compound", "amod", "poss", "nmod", "flat", "appos_none"})
+_NOT_A_NAME = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "LAW", "CARDINAL", "ORDINAL", "MONEY",
+                         "PERCENT", "QUANTITY", "LANGUAGE"})
 # States whose names are written surname first in English news ("Wang Yi" is Mr Wang).
 _SURNAME_FIRST = frozenset({"CHN", "KOR", "PRK", "TWN", "VNM", "KHM", "HKG", "MNG"})
 _PERSON_STOP = frozenset({"Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr."})
@@ -60,6 +62,19 @@ class ArticleActors:
             if m.start <= token.i < m.end:
                 return m
         return None
+
+
+RECENT_YEARS = 8
+
+
+def _recent(p: Person, published: str | None) -> bool:
+    """Held office at some point in the years up to the publication date (or any time, when it is unknown)."""
+    if published is None:
+        return True
+    year = int(published[:4])
+    start = int(p.start[:4]) if p.start else 0
+    end = int(p.end[:4]) if p.end else 9999
+    return start <= year and end >= year - RECENT_YEARS
 
 
 def _isolated(tok: Token) -> bool:
@@ -167,7 +182,11 @@ class ActorRecognizer:
                     found.append(Atom(ent, fuzzy[0], fuzzy[1]))
         for tok in doc:
             # "Lavrov will meet...": the tagger misses some sentence-initial surnames of office holders.
-            if tok.pos_ == "PROPN" and tok.i not in ner_taken and _isolated(tok) and self._by_surname(tok.text, published) is not None:
+            if (
+                tok.pos_ == "PROPN" and tok.i not in ner_taken and _isolated(tok)
+                and tok.ent_type_ not in _NOT_A_NAME  # "in May", "World War II"
+                and self._by_surname(tok.text, published) is not None
+            ):
                 found.append(Atom(doc[tok.i:tok.i + 1], "ner_person", tok.text))
         # Longest span wins where atoms overlap ("South Korean" over "Korean", a person over a country in it).
         found.sort(key=lambda a: (-(a.span.end - a.span.start), a.span.start))
@@ -255,12 +274,14 @@ class ActorRecognizer:
                 p = next(iter(holders.values()))
                 m.actor = replace(a, name=p.name, sector=p.sector, entity_id="person:" + _slug(p.name))
 
-    def _by_surname(self, surname: str, published: str | None) -> Person | None:
-        """The one office holder with this surname on that day; failing that, the one with it at any time."""
+    def _by_surname(self, surname: str, published: str | None, any_time: bool = False) -> Person | None:
+        """The one office holder with this surname on that day; with ``any_time`` (for words the tagger already
+        reads as a person's name), failing that, the one who ever held an office with it."""
         everyone = self.persons_by_surname.get(surname, [])
         holders = {p.name: p for p in everyone if p.holds_office_on(published)}
-        if not holders:
-            holders = {p.name: p for p in everyone}
+        if not holders and any_time:
+            # a former office holder is still news for a few years, not for decades ("Powell" in 2024)
+            holders = {p.name: p for p in everyone if _recent(p, published)}
         return next(iter(holders.values())) if len(holders) == 1 else None
 
     def _pick_person(self, name: str, published: str | None, role: str | None = None) -> Person | None:
@@ -299,7 +320,7 @@ class ActorRecognizer:
             wanted_role = role_entry.role if role_entry else None
             known = self._pick_person(p_atom.key, published, wanted_role) if p_atom.label == "person" else None
             if known is None and p_atom.label == "ner_person" and len(p_atom.span) == 1 and _isolated(p_atom.span[0]):
-                known = self._by_surname(p_atom.span.text, published)
+                known = self._by_surname(p_atom.span.text, published, any_time=True)
             if known is not None:
                 actor = Actor(
                     text=text, country=known.iso3, name=known.name, kind="person", sector=known.sector,

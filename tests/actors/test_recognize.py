@@ -96,3 +96,8 @@ def test_title_alone_names_the_office_holder_of_the_day(recognize):
     doc, actors = recognize("The South Korean foreign minister flew to Vientiane.", "2024-07-26")
     minister = next(m.actor for m in actors.mentions if m.actor.role == "foreign minister")
     assert minister.name == "Cho Tae-yul" and minister.country == "KOR"
+
+
+def test_surnames_of_long_gone_office_holders_are_not_guessed(recognize):
+    doc, actors = recognize("Powell said the ban on imports would stay. Talks resumed in May.", "2024-06-19")
+    assert all(m.actor.name not in ("Colin Powell", "Theresa May") for m in actors.mentions)
