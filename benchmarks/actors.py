@@ -39,6 +39,18 @@ def _sides(rec: dict) -> list[tuple[str, str]]:
     return out
 
 
+def _locate(sentence: str, actor_text: str) -> int:
+    """Where the actor's words are in the sentence: as a whole word, exact case first."""
+    import re
+
+    words = re.escape(actor_text.strip())
+    for flags in (0, re.I):
+        m = re.search(rf"(?<!\w){words}(?!\w)", sentence, flags)
+        if m:
+            return m.start()
+    return sentence.lower().find(actor_text.strip().lower())
+
+
 def _country_index(gaz) -> dict[str, str]:  # type: ignore[no-untyped-def]
     idx = {}
     for c in gaz.countries.values():
@@ -103,7 +115,7 @@ def main() -> None:
         actors = recognizer(doc, rec.get("date"))
         for text, code in _sides(rec):
             code = CAMEO_CODES.get(code, code)
-            start = rec["text"].lower().find(text.lower())
+            start = _locate(rec["text"], text)
             score["total"] += 1
             got = None
             if start >= 0:

