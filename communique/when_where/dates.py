@@ -198,6 +198,27 @@ def clause_tense(tok: Token) -> Tense:
     return "present"
 
 
+_EVENT_NOUNS = frozenset(
+    {"visit", "trip", "summit", "meeting", "talk", "election", "vote", "war", "invasion", "attack", "launch", "test",
+     "drill", "exercise", "conference", "ceremony", "parade", "deadline", "anniversary", "agreement", "treaty"}
+)
+
+
+def _dates_another_event(date_root: Token, trigger: Token) -> bool:
+    """True when the date hangs on an event noun between it and the trigger."""
+    node = date_root
+    for _ in range(8):
+        if node.i == trigger.i or node.head.i == node.i:
+            return False
+        node = node.head
+        if (
+            node.i != trigger.i and node.pos_ == "NOUN" and node.lemma_.lower() in _EVENT_NOUNS
+            and any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in node.children)
+        ):
+            return True  # an event with its own doer ("Putin's visit ... in October")
+    return False
+
+
 _SUBORDINATE = frozenset({"advcl", "relcl", "ccomp", "pcomp", "acl", "csubj"})
 
 
@@ -221,6 +242,8 @@ def date_spans(tok: Token) -> list[Span]:
     ]
     if subordinate:
         spans = [e for e in spans if e.root.i in in_clause]
+    # "discussed preparations for Putin's visit to China in October": October dates the visit, not the talks
+    spans = [e for e in spans if not _dates_another_event(e.root, tok)]
     # "on Wednesday and Thursday", "June 18 to 20": a range is dated by its start.
     spans = [
         e for e in spans

@@ -29,6 +29,10 @@ def geocode(name: str, gazetteer: Gazetteer) -> Location | None:
 
 
 _NESTED = frozenset({"relcl", "ccomp", "advcl", "acl", "csubj", "parataxis", "conj"})
+# Topics, not venues: "discussed the war in Ukraine", "concern over tensions in the South China Sea".
+_TOPIC_NOUNS = frozenset({"war", "conflict", "crisis", "situation", "fighting", "tension", "violence", "offensive",
+                          "invasion", "election", "economy", "security", "issue", "peace", "stability", "unrest",
+                          "operation", "presence", "interest", "influence", "role", "development", "attack"})
 _TRAVEL = frozenset({"visit", "travel", "fly", "arrive", "head", "go", "come", "tour", "trip", "return"})
 
 
@@ -58,6 +62,9 @@ def _place_tokens(tok: Token) -> list[Token]:
     for prep in sorted(clause, key=lambda t: abs(t.i - tok.i)):
         if prep.dep_ != "prep":
             continue
+        holder = prep.head
+        if holder.i not in (tok.i, root.i) and holder.lemma_.lower() in _TOPIC_NOUNS:
+            continue  # "discussed the war in Ukraine": the war is in Ukraine, not the talks
         if prep.lower_ in _PLACE_PREPS:
             found.extend(c for c in prep.children if c.dep_ == "pobj")
         elif prep.lower_ == "on":

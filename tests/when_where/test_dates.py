@@ -83,3 +83,9 @@ def test_date_anchored_on_another_event():
     events = code(text, published="2024-06-19")
     dates = sorted(e.date for e in events if e.event_type == "CONSULT")
     assert dates == ["2024-06-20", "2024-06-21"], [(e.date, e.evidence.text) for e in events]
+
+
+def test_date_of_another_event_in_the_object_is_not_taken(parse):
+    doc = parse("The two ministers discussed preparations for Putin's visit to China in October.")
+    tok = _trigger(doc, "discussed")
+    assert event_date(tok, WED, "past") is None

@@ -30,3 +30,13 @@ def test_what_is_said_about_an_event_is_not_its_status(parse):
     assert event_status(next(t for t in doc if t.text == "visit")) == "occurred"
     doc = parse("If China agrees, joint drills among the three countries may become a reality.")
     assert event_status(next(t for t in doc if t.text == "drills")) == "hypothetical"
+
+
+def test_place_of_a_topic_is_not_the_place_of_the_talks(parse):
+    from communique.actors.gazetteer import load_gazetteer
+    from communique.when_where.places import event_place
+
+    doc = parse("The two ministers discussed the war in Ukraine.")
+    assert event_place(next(t for t in doc if t.text == "discussed"), load_gazetteer()) is None
+    doc = parse("Putin held talks with Iran's supreme leader in Tehran on Tuesday.")
+    assert event_place(next(t for t in doc if t.text == "held"), load_gazetteer()).name == "Tehran"
