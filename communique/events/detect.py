@@ -90,6 +90,9 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
         if trig.pos == "V":
             if tok.lemma_.lower() in LIGHT_VERBS and match.extra_token is None:
                 continue  # a bare "hold" or "host" is an event only with its object
+            banal = _NOT_AN_ACT.get(tok.lemma_.lower(), ())
+            if any(t.lemma_.lower() in banal for t in tok.doc[tok.i + 1 : tok.i + 6]):
+                continue  # "asked his hosts detailed questions" requests nothing
             if match.extra_token is not None and not trig.is_particle:
                 taken.add(match.extra_token.i)
             args = finder.for_verb(match)
@@ -99,6 +102,13 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
         implicit = False
         if actor_side and not recipient_side and trig.event_type in _SAID_AT_TALKS:
             recipient_side = _counterparts(actor_side, meetings, tok)
+            # a state named in the sentence outside the talks ("a protest through its embassy in Beijing") is a
+            # better guess than the talks' other side: make none
+            outsiders = {m.actor.country for m in actors.mentions
+                         if tok.sent.start <= m.start < tok.sent.end and m.actor.country}
+            outsiders -= {m.actor.country for m in actor_side + recipient_side}
+            if outsiders:
+                recipient_side = []
             implicit = bool(recipient_side)
         if not actor_side or (not recipient_side and trig.event_type not in SYMMETRIC):
             # One side acting jointly ("Moscow and Pyongyang denied...") names no one acted upon.
@@ -128,6 +138,8 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
     return out
 
 
+# Objects that turn a trigger verb into ordinary conversation.
+_NOT_AN_ACT: dict[str, tuple[str, ...]] = {"ask": ("question",), "raise": ("question", "glass", "toast"), "answer": ("question",)}
 # Verbal acts that, said during talks with no one named, are addressed to the other side of the talks:
 # "During the meeting, the Chinese side pledged to play a constructive role."
 _SAID_AT_TALKS = frozenset({"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"})

@@ -73,3 +73,16 @@ def test_a_strike_beside_a_sanction_keeps_its_own_type():
 def test_decade_is_not_december():
     events = _events("Erdogan arrived in Cairo on Wednesday for his first visit to Egypt in more than a decade.")
     assert all(e[3] != "2023-12" for e in events)
+
+
+def test_asking_questions_is_not_a_request():
+    events = _events("Putin met Kim Jong Un on Wednesday. Kim asked his hosts detailed questions about the rockets.")
+    assert "REQUEST" not in {e[0] for e in events}
+
+
+def test_protest_through_an_embassy_is_not_addressed_to_the_talks():
+    events = _events(
+        "The leaders of Japan, South Korea and the United States held a phone call on Monday. "
+        "Tokyo lodged a protest through its embassy in Beijing."
+    )
+    assert not any(e[0] == "ACCUSE" and {"KOR", "USA"} & set(e[2]) for e in events)
