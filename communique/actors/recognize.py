@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -20,7 +20,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ..geo import city_country
 from ..records import Actor, ActorKind, Mention
+from .article import ArticleActors
 from .gazetteer import Gazetteer, Person
+from .resolve import (
+    add_bare_short_names,
+    adopt_appositive_country,
+    country_from_sentence,
+    merge_title_and_name,
+    resolve_group_phrases,
+    resolve_short_names,
+)
 
 # Heads that an actor word can modify and still name an actor: "the Chinese side", "Russian troops".
 ACTOR_NOUNS = frozenset(
@@ -44,25 +53,6 @@ class Atom:
     span: Span
     label: str  # country | capital | demonym | org | person | role | ner_person
     key: str  # iso3, org code, role name, or person name
-
-
-@dataclass
-class ArticleActors:
-    """The coded mentions of one article, indexed by the token that heads each one."""
-
-    mentions: list[Mention] = field(default_factory=list)
-    by_head: dict[int, Mention] = field(default_factory=dict)
-    # "the three countries", "the two sides": head token -> the mentions of the states they stand for
-    groups: dict[int, list[Mention]] = field(default_factory=dict)
-
-    def at(self, token: Token) -> Mention | None:
-        return self.by_head.get(token.i)
-
-    def covering(self, token: Token) -> Mention | None:
-        for m in self.mentions:
-            if m.start <= token.i < m.end:
-                return m
-        return None
 
 
 RECENT_YEARS = 8
@@ -255,12 +245,12 @@ class ActorRecognizer:
             if mention is not None:
                 result.mentions.append(mention)
                 result.by_head[head_i] = mention
-        _add_bare_short_names(doc, result)
-        _merge_title_and_name(doc, result)
-        _adopt_appositive_country(doc, result)
-        _resolve_short_names(result)
-        _resolve_group_phrases(doc, result)
-        _country_from_sentence(doc, result)
+        add_bare_short_names(doc, result)
+        merge_title_and_name(doc, result)
+        adopt_appositive_country(doc, result)
+        resolve_short_names(result)
+        resolve_group_phrases(doc, result)
+        country_from_sentence(doc, result)
         self._office_holders(result, published)
         return result
 
@@ -370,171 +360,3 @@ class ActorRecognizer:
             text=text, country=country, name=self.g.country_name(country) if state_kind == "state" else text,
             kind=state_kind, sector=sector, role=None, entity_id=country if state_kind == "state" else None,
         ))
-
-
-def _resolve_short_names(result: ArticleActors) -> None:
-    """Later short mentions ("Sun", "Kim") take the coding of the latest full mention they abbreviate."""
-    full: list[Mention] = []
-    for m in result.mentions:
-        a = m.actor
-        if a.kind != "person" or not a.name:
-            continue
-        parts = a.name.replace("-", " ").split()
-        if a.country is None or len(parts) == 1:
-            for prev in reversed(full):
-                pparts = (prev.actor.name or "").replace("-", " ").split()
-                if not (pparts and parts):
-                    continue
-                # "Sun" or "Putin" alone may abbreviate a full name; a longer unknown name must agree at both ends.
-                same = (parts[0] in (pparts[0], pparts[-1])) if len(parts) == 1 else (parts[0] == pparts[0] and parts[-1] == pparts[-1])
-                if same:
-                    m.actor = replace(prev.actor, text=a.text, role=a.role or prev.actor.role)
-                    break
-        if len(parts) > 1 and m.actor.country:
-            full.append(m)
-
-
-def _merge_title_and_name(doc: Doc, result: ArticleActors) -> None:
-    """Join a title mention and the name right after it ("China's Foreign Minister" + "Wang Yi")."""
-    merged: list[Mention] = []
-    for m in result.mentions:
-        prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and prev.end == m.start
-            and m.actor.kind == "person" and m.actor.name
-            and prev.actor.kind == "person" and not prev.actor.name
-        ):
-            a = m.actor
-            m.actor = replace(
-                a, text=doc[prev.start:m.end].text, country=a.country or prev.actor.country,
-                role=a.role or prev.actor.role, sector=a.sector or prev.actor.sector,
-            )
-            m.start = prev.start
-            merged[-1] = m
-            continue
-        merged.append(m)
-    result.mentions = merged
-    result.by_head = {m_end_head(doc, m): m for m in merged}
-
-
-def m_end_head(doc: Doc, m: Mention) -> int:
-    """The head token of a mention: the token in it whose head lies outside it (or the last token)."""
-    for tok in doc[m.start:m.end]:
-        if not (m.start <= tok.head.i < m.end) or tok.head.i == tok.i:
-            return tok.i
-    return m.end - 1
-
-
-def _adopt_appositive_country(doc: Doc, result: ArticleActors) -> None:
-    """A person of unknown state takes the state of the phrase in apposition:
-    "Xin Changxing, the secretary of the Chinese Communist Party's committee for Jiangsu" -> CHN."""
-    for head_i, m in result.by_head.items():
-        if m.actor.kind != "person" or (m.actor.country is not None and m.actor.role is not None):
-            continue
-        for child in doc[head_i].children:
-            if child.dep_ != "appos":
-                continue
-            # The appositive's own head gives the role ("Lee, director general for ..."); any state in it the country.
-            head_mention = result.by_head.get(child.i)
-            if head_mention is not None and m.actor.role is None and head_mention.actor.role:
-                m.actor = replace(m.actor, role=head_mention.actor.role, sector=m.actor.sector or head_mention.actor.sector)
-            for tok in child.subtree:
-                other = result.by_head.get(tok.i)
-                if other is not None and other is not m and other.actor.country and m.actor.country is None:
-                    m.actor = replace(
-                        m.actor, country=other.actor.country,
-                        role=m.actor.role or other.actor.role, sector=m.actor.sector or other.actor.sector or "GOV",
-                    )
-                    break
-
-
-def _add_bare_short_names(doc: Doc, result: ArticleActors) -> None:
-    """Short names the tagger missed ("Sun met officials"): a proper noun heading its own noun phrase that is part
-    of a full name mentioned earlier becomes a mention of that person."""
-    covered = {i for m in result.mentions for i in range(m.start, m.end)}
-    parts: dict[str, Mention] = {}
-    added: list[Mention] = []
-    for m in result.mentions:
-        m_parts = (m.actor.name or "").replace("-", " ").split() if m.actor.kind == "person" else []
-        if len(m_parts) > 1 and m.actor.country:
-            parts.setdefault(m_parts[0], m)
-            parts.setdefault(m_parts[-1], m)
-    if not parts:
-        return
-    for tok in doc:
-        if tok.i in covered or tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos"):
-            continue
-        full = parts.get(tok.text)
-        if full is not None and full.start < tok.i:
-            added.append(Mention(tok.i, tok.i + 1, replace(full.actor, text=tok.text)))
-    if added:
-        result.mentions = sorted(result.mentions + added, key=lambda m: m.start)
-        result.by_head.update({m.start: m for m in added})
-
-
-_GROUP_NOUNS = frozenset(
-    {"side", "country", "nation", "government", "leader", "ally", "neighbour", "neighbor", "capital", "minister",
-     "president", "partner", "state", "power"}
-)
-_GROUP_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
-_GROUP_WINDOW_SENTENCES = 4
-
-
-def _conj_groups(doc: Doc, result: ArticleActors) -> list[tuple[int, list[Mention]]]:
-    """Lists of states named together ("Seoul, Washington and Tokyo"), as (first token, members)."""
-    out = []
-    for head_i, m in result.by_head.items():
-        tok = doc[head_i]
-        if tok.dep_ == "conj" or m.actor.country is None:
-            continue
-        members = [m]
-        for t in tok.subtree:
-            if t.dep_ == "conj" and t.i in result.by_head and result.by_head[t.i].actor.country:
-                members.append(result.by_head[t.i])
-        if len({x.actor.country for x in members}) >= 2:
-            out.append((m.start, members))
-    return sorted(out, key=lambda g: g[0])
-
-
-def _resolve_group_phrases(doc: Doc, result: ArticleActors) -> None:
-    """ "the three countries" stands for the last three states named together, a few sentences back at most."""
-    groups = _conj_groups(doc, result)
-    if not groups:
-        return
-    sent_of = {}
-    for n, sent in enumerate(doc.sents):
-        for t in sent:
-            sent_of[t.i] = n
-    for tok in doc:
-        if tok.lemma_.lower() not in _GROUP_NOUNS or tok.i in result.by_head:
-            continue
-        number = next((_GROUP_NUMBERS[c.lower_] for c in tok.children if c.lower_ in _GROUP_NUMBERS), None)
-        if number is None:
-            continue
-        for start, members in reversed(groups):
-            if start >= tok.i:
-                continue
-            if sent_of[tok.i] - sent_of[start] > _GROUP_WINDOW_SENTENCES:
-                break
-            if len({m.actor.country for m in members}) == number:
-                result.groups[tok.i] = members
-                break
-
-
-def _country_from_sentence(doc: Doc, result: ArticleActors) -> None:
-    """Actors named without a state ("police", "rebels", "President Bouteflika") take the state of their sentence
-    when exactly one state is named in it: "Police fired on protesters in Algiers" -> DZA. Never a guess between
-    two states."""
-    by_sent: dict[int, set[str]] = defaultdict(set)
-    sent_of: dict[int, int] = {}
-    for m in result.mentions:
-        s = doc[m.start].sent.start
-        sent_of[id(m)] = s
-        if m.actor.kind == "state" and m.actor.country and len(m.actor.country) == 3 and m.actor.country not in ("IGO", "UNO", "EUR", "NGO", "MNC"):
-            by_sent[s].add(m.actor.country)
-    for m in result.mentions:
-        if m.actor.country is None:
-            states = by_sent.get(sent_of[id(m)], set())
-            if len(states) == 1:
-                m.actor = replace(m.actor, country=next(iter(states)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from ..actors.recognize import ArticleActors
+from ..actors.article import ArticleActors
 from ..records import Mention
 from .lexicon import TriggerMatch
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..actors.recognize import ArticleActors
+from ..actors.article import ArticleActors
 from ..records import Mention
 from .arguments import HOST_VERBS, ArgumentFinder, Arguments
 from .lexicon import Lexicon, TriggerMatch
@@ -36,10 +36,6 @@ class Candidate:
 
     def countries(self) -> set[str]:
         return {m.actor.country for m in self.actors + self.recipients if m.actor.country}
-
-
-def _consumed_by_verb(match: TriggerMatch, taken: set[int]) -> bool:
-    return match.token.i in taken
 
 
 # Types whose embedded clause is what is asked, threatened, denied or alleged, not a separate event:
@@ -84,7 +80,7 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
     matches.sort(key=lambda m: (m.trigger.pos != "V", m.token.i))
     # Verbs are read before nouns, so "meetings" is in text order only among verbs; good enough for a window.
     for match in matches:
-        if _consumed_by_verb(match, taken):
+        if match.token.i in taken:
             continue
         trig, tok = match.trigger, match.token
         if trig.pos == "V":

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import Article
-from .clean import byline_author, clean_lines, clean_text, contact_domain, looks_english, normalise
+from .clean import byline_author, clean_lines, contact_domain, looks_english, normalise
 from .html import extract_html
 from .published import find_dateline, is_metadata_line, parse_date_words
 
@@ -224,6 +224,3 @@ def read_paths(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
                 continue
         yield from read_bytes(data, path, max_bytes)
 
-
-# clean_text is re-exported for callers who have a body and no file.
-clean = clean_text
