@@ -39,16 +39,26 @@ def _sides(rec: dict) -> list[tuple[str, str]]:
     return out
 
 
-def _locate(sentence: str, actor_text: str) -> int:
-    """Where the actor's words are in the sentence: as a whole word, exact case first."""
+def _locate(sentence: str, actor_text: str) -> tuple[int, int]:
+    """Where the actor's words are in the sentence, as (start, end); (-1, -1) when they are not there.
+
+    The GSR's actor texts elide words with "..." ("U.S. ... negotiators") or drop a modifier the sentence has
+    ("Jordan's King Abdullah II" for "Jordan's visiting King Abdullah II"), so after an exact match fails the
+    words may be up to three words apart, in order.
+    """
     import re
 
-    words = re.escape(actor_text.strip())
-    for flags in (0, re.I):
-        m = re.search(rf"(?<!\w){words}(?!\w)", sentence, flags)
-        if m:
-            return m.start()
-    return sentence.lower().find(actor_text.strip().lower())
+    text = actor_text.strip()
+    pieces = [p for p in re.split(r"\s*\.\.+\s*", text) if p]
+    exact = r"\W+(?:\w+\W+){0,3}?".join(re.escape(p) for p in pieces)
+    words = text.replace("...", " ").replace("..", " ").split()
+    loose = r"\W+(?:\w+\W+){0,3}?".join(re.escape(w) for w in words)
+    for pattern in (exact, loose):
+        for flags in (0, re.I):
+            m = re.search(rf"(?<!\w){pattern}(?!\w)", sentence, flags)
+            if m:
+                return m.start(), m.end()
+    return -1, -1
 
 
 def _country_index(gaz) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -115,16 +125,18 @@ def main() -> None:
         actors = recognizer(doc, rec.get("date"))
         for text, code in _sides(rec):
             code = CAMEO_CODES.get(code, code)
-            start = _locate(rec["text"], text)
+            start, end = _locate(rec["text"], text)
             score["total"] += 1
             got = None
             if start >= 0:
-                end = start + len(text)
+                # the mention that starts nearest the actor's words, the longer one on a tie
+                spans = []
                 for m in actors.mentions:
                     ms, me = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
                     if ms < end and start < me and m.actor.country:
-                        got = m.actor.country
-                        break
+                        spans.append((abs(ms - start), -(me - ms), m.actor.country))
+                if spans:
+                    got = min(spans)[2]
                 base = next((names.get(e.text.removeprefix("the ")) for e in doc.ents
                              if e.label_ in ("GPE", "NORP") and e.start_char < end and start < e.end_char), None)
                 score["baseline"] += base == code

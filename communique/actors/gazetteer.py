@@ -71,6 +71,8 @@ class Gazetteer:
     organizations: dict[str, Organization] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)  # lower-case role or alias -> Role
     persons: list[Person] = field(default_factory=list)
+    # region or people name -> ("region" | "people", iso3): places and communities that point to one state
+    regions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def country_name(self, iso3: str | None) -> str | None:
         c = self.countries.get(iso3 or "")
@@ -118,6 +120,14 @@ def _load_roles(g: Gazetteer, path: Path) -> None:
             g.roles.setdefault(key.lower(), role)
 
 
+def _load_regions(g: Gazetteer, path: Path) -> None:
+    for n, r in _rows(path):
+        if r.get("kind") not in ("region", "people") or not r.get("iso3"):
+            raise InputError(str(path), "each row needs kind 'region' or 'people' and an iso3 code", n)
+        for name in (r["name"], *_split(r.get("aliases"))):
+            g.regions.setdefault(name, (r["kind"], r["iso3"]))
+
+
 def _load_persons(g: Gazetteer, path: Path) -> None:
     for n, r in _rows(path):
         if not r.get("name") or not r.get("iso3"):
@@ -159,6 +169,7 @@ def load_gazetteer(user_file: str | None = None) -> Gazetteer:
         if (DATA_DIR / name).exists():
             _load_organizations(g, DATA_DIR / name)
     _load_roles(g, DATA_DIR / "roles.tsv")
+    _load_regions(g, DATA_DIR / "regions.tsv")
     for path in sorted(DATA_DIR.glob("persons*.tsv")):
         _load_persons(g, path)
     user = user_file or os.environ.get(USER_ACTORS_ENV)

@@ -9,7 +9,6 @@ extraction then asks "which mention heads this subject/object?" through :class:`
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -22,13 +21,17 @@ from ..geo import city_country
 from ..records import Actor, ActorKind, Mention
 from .article import ArticleActors
 from .gazetteer import Gazetteer, Person
+from .names import BREAKS, HYPHENATED_NAME, doc_between, isolated, name_variants, recent, slug
 from .resolve import (
     add_bare_short_names,
+    adopt_adjacent_title,
     adopt_appositive_country,
     country_from_sentence,
     merge_title_and_name,
+    place_minorities,
     resolve_group_phrases,
     resolve_short_names,
+    unify_same_person,
 )
 
 # Heads that an actor word can modify and still name an actor: "the Chinese side", "Russian troops".
@@ -51,50 +54,9 @@ _PERSON_STOP = frozenset({"Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr."})
 @dataclass
 class Atom:
     span: Span
-    label: str  # country | capital | demonym | org | person | role | ner_person
+    label: str  # country | capital | demonym | region | people | org | person | role | ner_person
     key: str  # iso3, org code, role name, or person name
 
-
-RECENT_YEARS = 8
-
-
-def _recent(p: Person, published: str | None) -> bool:
-    """Held office at some point in the years up to the publication date (or any time, when it is unknown)."""
-    if published is None:
-        return True
-    year = int(published[:4])
-    start = int(p.start[:4]) if p.start else 0
-    end = int(p.end[:4]) if p.end else 9999
-    return start <= year and end >= year - RECENT_YEARS
-
-
-def _isolated(tok: Token) -> bool:
-    """A proper noun standing alone, not part of a longer name ("Ahn" in "Ahn Duk-geun" is not a bare surname)."""
-    doc = tok.doc
-    before = doc[tok.i - 1] if tok.i > 0 else None
-    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    return not (
-        (after is not None and (after.pos_ == "PROPN" or after.text == "-"))
-        or (before is not None and before.pos_ == "PROPN" and before.ent_type_ == "PERSON")
-    )
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def name_variants(name: str) -> set[str]:
-    """Spellings news uses for one name: hyphenated or spaced given names, either case after the hyphen."""
-    out = {name}
-    if "-" in name:
-        out.add(name.replace("-", " "))
-        out.add(re.sub(r"-(\w)", lambda m: "-" + m.group(1).upper(), name))
-        out.add(re.sub(r"-(\w)", lambda m: m.group(1).lower(), name))  # "Kim Jongun"
-    else:
-        parts = name.split()
-        if len(parts) == 3:  # "Kim Jong Un" -> "Kim Jong-un"
-            out.add(f"{parts[0]} {parts[1]}-{parts[2].lower()}")
-    return out
 
 
 class ActorRecognizer:
@@ -140,6 +102,8 @@ class ActorRecognizer:
             for key in keys:
                 self.persons_by_surname[key].append(p)
         add(self.lower, "role", gazetteer.roles.keys())
+        for name, (kind, iso3) in gazetteer.regions.items():
+            add(self.names, f"{kind}|{iso3}", [name])
         self._state_names: dict[str, tuple[str, str]] = {}
         for c in gazetteer.countries.values():
             for n in (c.name, *c.aliases, *c.capitals):
@@ -157,6 +121,9 @@ class ActorRecognizer:
                 if kind == "role":
                     key = doc[start:end].text.lower()
                 found.append(Atom(doc[start:end], kind, key))
+        ner_people = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        # a people or region word inside a person's name ("Aldo Moro", "Karen Bass") is part of the name
+        found = [a for a in found if a.label not in ("people", "region") or not ner_people & set(range(a.span.start, a.span.end))]
         taken = {i for a in found if a.label == "person" for i in range(a.span.start, a.span.end)}
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
@@ -165,20 +132,35 @@ class ActorRecognizer:
                     span = span[1:]
                 found.append(Atom(span, "ner_person", span.text))
         ner_taken = {i for a in found for i in range(a.span.start, a.span.end)}
+        for match in HYPHENATED_NAME.finditer(doc.text):
+            # "Ahn Duk-geun" after a long title: Korean-style names the tagger sometimes splits up
+            name = doc.char_span(match.start(), match.end())
+            if name is not None and not ner_taken & set(range(name.start, name.end)) and name[0].pos_ == "PROPN":
+                found.append(Atom(name, "ner_person", name.text))
+                ner_taken.update(range(name.start, name.end))
         for ent in doc.ents:
             # Misspelt places and peoples ("Ethopia", "Quatar's emir"): close spellings of names we know.
-            if ent.label_ in ("GPE", "NORP") and not any(i in ner_taken for i in range(ent.start, ent.end)):
+            if ent.label_ in ("GPE", "NORP", "ORG", "LOC") and not any(i in ner_taken for i in range(ent.start, ent.end)):
                 fuzzy = self._fuzzy_state(ent.text)
-                if fuzzy is None and ent.label_ == "GPE":
+                if fuzzy is None and ent.label_ in ("GPE", "NORP", "LOC"):
                     # a city that is not a capital ("Samarra", "Tel Aviv") stands for its state
                     city = city_country(ent.text)
                     fuzzy = ("capital", city) if city else None
                 if fuzzy is not None:
                     found.append(Atom(ent, fuzzy[0], fuzzy[1]))
+                    ner_taken.update(range(ent.start, ent.end))
+        for tok in doc:
+            # a misspelt state the tagger did not read as a place at all ("Ethopia has agreed", "the Phillippines
+            # military"): a capitalised word, not part of any entity, close to a state's name
+            if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.i not in ner_taken and len(tok.text) >= 6:
+                fuzzy = self._fuzzy_state(tok.text)
+                if fuzzy is not None:
+                    found.append(Atom(doc[tok.i:tok.i + 1], fuzzy[0], fuzzy[1]))
+                    ner_taken.add(tok.i)
         for tok in doc:
             # "Lavrov will meet...": the tagger misses some sentence-initial surnames of office holders.
             if (
-                tok.pos_ == "PROPN" and tok.i not in ner_taken and _isolated(tok)
+                tok.pos_ == "PROPN" and tok.i not in ner_taken and isolated(tok)
                 and tok.ent_type_ not in _NOT_A_NAME  # "in May", "World War II"
                 and self._by_surname(tok.text, published) is not None
             ):
@@ -202,7 +184,10 @@ class ActorRecognizer:
         if len(text) < 5:
             return None
         hit = process.extractOne(text, self._state_names.keys(), scorer=fuzz.ratio, score_cutoff=88)
-        return self._state_names[hit[0]] if hit else None
+        # the first letter must agree: "Roland" is a name, not a misspelt "Poland"
+        if hit is None or hit[0][0] != text[0]:
+            return None
+        return self._state_names[hit[0]]
 
     # -- grouping atoms into noun-phrase mentions ----------------------------------------------------------
     def _is_actor_head(self, tok: Token) -> bool:
@@ -220,7 +205,11 @@ class ActorRecognizer:
             head = tok.head
             if head.i == tok.i:
                 return tok
-            if tok.dep_ in _NP_INNER and head.pos_ in ("NOUN", "PROPN") and self._is_actor_head(head):
+            if (
+                tok.dep_ in _NP_INNER and head.pos_ in ("NOUN", "PROPN") and self._is_actor_head(head)
+                # a compound across a comma or a bracket is a parse slip: "Lee (right), ..., and Zhang"
+                and not any(t.text in BREAKS for t in doc_between(tok, head))
+            ):
                 tok = head
                 continue
             # "the spokesperson of China's Ministry of Foreign Affairs": climb over "of" into an actor noun.
@@ -248,9 +237,12 @@ class ActorRecognizer:
         add_bare_short_names(doc, result)
         merge_title_and_name(doc, result)
         adopt_appositive_country(doc, result)
+        adopt_adjacent_title(doc, result)
         resolve_short_names(result)
         resolve_group_phrases(doc, result)
         country_from_sentence(doc, result)
+        place_minorities(doc, result)
+        unify_same_person(result)
         self._office_holders(result, published)
         return result
 
@@ -267,7 +259,7 @@ class ActorRecognizer:
                        if p.iso3 == a.country and p.role == a.role and p.holds_office_on(published)}
             if len(holders) == 1:
                 p = next(iter(holders.values()))
-                m.actor = replace(a, name=p.name, sector=p.sector, entity_id="person:" + _slug(p.name))
+                m.actor = replace(a, name=p.name, sector=p.sector, entity_id="person:" + slug(p.name))
 
     def _by_surname(self, surname: str, published: str | None, any_time: bool = False) -> Person | None:
         """The one office holder with this surname on that day; with ``any_time`` (for words the tagger already
@@ -276,7 +268,12 @@ class ActorRecognizer:
         holders = {p.name: p for p in everyone if p.holds_office_on(published)}
         if not holders and any_time:
             # a former office holder is still news for a few years, not for decades ("Powell" in 2024)
-            holders = {p.name: p for p in everyone if _recent(p, published)}
+            holders = {p.name: p for p in everyone if recent(p, published)}
+        return next(iter(holders.values())) if len(holders) == 1 else None
+
+    def _by_surname_and_role(self, surname: str, role: str) -> Person | None:
+        """The one person in the knowledge base who ever held this office with this surname."""
+        holders = {p.name: p for p in self.persons_by_surname.get(surname, []) if p.role == role}
         return next(iter(holders.values())) if len(holders) == 1 else None
 
     def _pick_person(self, name: str, published: str | None, role: str | None = None) -> Person | None:
@@ -295,7 +292,7 @@ class ActorRecognizer:
         # A state that modifies the phrase ("Chinese Ambassador ...") outranks one inside a prepositional
         # phrase ("... to South Korea"); then the nearer one wins.
         states = sorted(
-            (a for a in atoms if a.label in ("country", "capital", "demonym")),
+            (a for a in atoms if a.label in ("country", "capital", "demonym", "region", "people")),
             key=lambda a: (a.span.root.dep_ == "pobj", abs(a.span.root.i - head_i)),
         )
         country = states[0].key if states else None
@@ -314,13 +311,16 @@ class ActorRecognizer:
             p_atom = persons[-1]
             wanted_role = role_entry.role if role_entry else None
             known = self._pick_person(p_atom.key, published, wanted_role) if p_atom.label == "person" else None
-            if known is None and p_atom.label == "ner_person" and len(p_atom.span) == 1 and _isolated(p_atom.span[0]):
+            if known is None and p_atom.label == "ner_person" and len(p_atom.span) == 1 and isolated(p_atom.span[0]):
                 known = self._by_surname(p_atom.span.text, published, any_time=True)
+            if known is None and p_atom.label == "ner_person" and len(p_atom.span) == 1 and wanted_role:
+                # "President Obama" in a story whose date we do not trust: the one president ever named Obama
+                known = self._by_surname_and_role(p_atom.span.text, wanted_role)
             if known is not None:
                 actor = Actor(
                     text=text, country=known.iso3, name=known.name, kind="person", sector=known.sector,
                     role=(role_entry.role if role_entry else None) or known.role or None,
-                    entity_id="person:" + _slug(known.name),
+                    entity_id="person:" + slug(known.name),
                 )
             else:
                 if country is None and orgs:
@@ -329,7 +329,7 @@ class ActorRecognizer:
                     text=text, country=country, name=p_atom.span.text, kind="person",
                     sector=role_entry.sector if role_entry else ("GOV" if roles else None),
                     role=role_entry.role if role_entry else (role_text.lower() if role_text else None),
-                    entity_id="person:" + _slug(p_atom.span.text),
+                    entity_id="person:" + slug(p_atom.span.text),
                 )
             return Mention(start, end, actor)
         if orgs and (not states or orgs[-1].span.root.i == head_i or head.dep_ != "compound"):

@@ -40,14 +40,27 @@ def merge_title_and_name(doc: Doc, result: ArticleActors) -> None:
     for m in result.mentions:
         prev = merged[-1] if merged else None
         if (
+            len(merged) >= 2 and prev is not None and prev.actor.kind == "state" and prev.end == m.start
+            and merged[-2].end == prev.start - 1 and doc[prev.start - 1].lower_ == "to"
+            and m.actor.kind == "person" and m.actor.name
+            and merged[-2].actor.kind == "person" and not merged[-2].actor.name
+        ):
+            # "Chinese Ambassador | to | South Korea | Xing Haiming" read as three mentions: the envoy is Chinese
+            merged.pop()
+            prev = merged[-1]
+            m.actor = replace(m.actor, country=prev.actor.country or m.actor.country)
+            m.start = prev.end
+        if (
             prev is not None
-            and prev.end == m.start
             and m.actor.kind == "person" and m.actor.name
             and prev.actor.kind == "person" and not prev.actor.name
+            and (prev.end == m.start or _title_continues(doc, prev, m))
         ):
             a = m.actor
+            envoy = doc[prev.end].lower_ == "to"
             m.actor = replace(
-                a, text=doc[prev.start:m.end].text, country=a.country or prev.actor.country,
+                # "Chinese Ambassador to South Korea Xing Haiming": the state after "to" is where the envoy serves
+                a, text=doc[prev.start:m.end].text, country=prev.actor.country if envoy else (a.country or prev.actor.country),
                 role=a.role or prev.actor.role, sector=a.sector or prev.actor.sector,
             )
             m.start = prev.start
@@ -56,6 +69,32 @@ def merge_title_and_name(doc: Doc, result: ArticleActors) -> None:
         merged.append(m)
     result.mentions = merged
     result.by_head = {m_end_head(doc, m): m for m in merged}
+
+
+def _title_continues(doc: Doc, title: Mention, name: Mention) -> bool:
+    """Only the rest of the title lies between a title and a name: "Minister of Trade[, Industry and Energy] Ahn
+    Duk-geun", or the destination of an envoy: "Ambassador [to] South Korea Xing Haiming"."""
+    gap = doc[title.end:name.start]
+    if not 0 < len(gap) <= 6 or title.actor.role is None:
+        return False
+    if len(gap) == 1 and gap[0].lower_ == "to":
+        return True
+    return all(t.pos_ in ("PROPN", "CCONJ") or t.text == "," for t in gap) and gap[-1].text != ","
+
+
+def adopt_adjacent_title(doc: Doc, result: ArticleActors) -> None:
+    """A named person followed by ", [the] ... title" takes its role when the parse missed the apposition:
+    "Lee Seung-buhm, the Ministry of National Defense's director general for international policy"."""
+    mentions = sorted(result.mentions, key=lambda x: x.start)
+    for m, n in zip(mentions, mentions[1:], strict=False):
+        if (
+            m.actor.kind == "person" and m.actor.name and not m.actor.role
+            and n.actor.kind == "person" and not n.actor.name and n.actor.role
+            and m.end < len(doc) and doc[m.end].text == "," and n.start in (m.end + 1, m.end + 2)
+            and all(t.lower_ == "the" for t in doc[m.end + 1:n.start])
+        ):
+            m.actor = replace(m.actor, role=n.actor.role, sector=m.actor.sector or n.actor.sector,
+                              country=m.actor.country or n.actor.country)
 
 
 def m_end_head(doc: Doc, m: Mention) -> int:
@@ -77,7 +116,7 @@ def adopt_appositive_country(doc: Doc, result: ArticleActors) -> None:
                 continue
             # The appositive's own head gives the role ("Lee, director general for ..."); any state in it the country.
             head_mention = result.by_head.get(child.i)
-            if head_mention is not None and m.actor.role is None and head_mention.actor.role:
+            if head_mention is not None and m.actor.role is None and head_mention.actor.role and head_mention.actor.kind == "person":
                 m.actor = replace(m.actor, role=head_mention.actor.role, sector=m.actor.sector or head_mention.actor.sector)
             for tok in child.subtree:
                 other = result.by_head.get(tok.i)
@@ -178,3 +217,56 @@ def country_from_sentence(doc: Doc, result: ArticleActors) -> None:
             states = by_sent.get(sent_of[id(m)], set())
             if len(states) == 1:
                 m.actor = replace(m.actor, country=next(iter(states)))
+
+
+_LOCATIVE = frozenset({"in", "of"})
+
+
+def place_minorities(doc: Doc, result: ArticleActors) -> None:
+    """A community named after one state but living in another belongs, as an actor, to the state it lives in:
+    "ethnic Albanians in south Serbia" and "Albanians of southern Serbia" are Serbian actors, and "ethnic Turks" in a
+    sentence about Sweden are Swedish. Applies only to "ethnic X" and to a people noun itself ("Albanians") followed
+    by "in"/"of" a place, never to "Russian troops in Ukraine"."""
+    states = [m for m in result.mentions if m.actor.kind == "state" and m.actor.country and len(m.actor.country) == 3]
+    for m in result.mentions:
+        if not m.actor.country:
+            continue
+        tokens = doc[m.start:m.end]
+        ethnic = tokens[0].lower_ == "ethnic" or (m.start > 0 and doc[m.start - 1].lower_ == "ethnic")
+        head = tokens.root
+        people_head = head.tag_ in ("NNPS", "NNS") and head.ent_type_ == "NORP"
+        place = None
+        if ethnic or people_head:
+            # a place right after the phrase: "... in south Serbia", "... of southern Serbia"
+            for prep in head.rights:
+                if prep.lower_ in _LOCATIVE:
+                    place = next((s for s in states if any(doc[i].head.i == prep.i or doc[i].head.head.i == prep.i
+                                                           for i in range(s.start, s.end))), None)
+        if place is None and ethnic:
+            sent = doc[m.start].sent
+            others = [s for s in states if s.start >= sent.start and s.end <= sent.end and s.actor.country != m.actor.country]
+            if len({s.actor.country for s in others}) == 1:
+                place = others[0]
+        if place is not None and place.actor.country != m.actor.country:
+            m.actor = replace(m.actor, country=place.actor.country)
+
+
+def unify_same_person(result: ArticleActors) -> None:
+    """Every mention of one named person in an article carries what any of them says: the caption gives the role,
+    the body the state. Fields already set are kept; gaps take the most common value among the other mentions."""
+    by_entity: dict[str, list[Mention]] = defaultdict(list)
+    for m in result.mentions:
+        if m.actor.kind == "person" and m.actor.entity_id:
+            by_entity[m.actor.entity_id].append(m)
+    for mentions in by_entity.values():
+        if len(mentions) < 2:
+            continue
+        best = {}
+        for key in ("country", "sector", "role"):
+            values = [getattr(m.actor, key) for m in mentions if getattr(m.actor, key)]
+            if values:
+                best[key] = max(dict.fromkeys(values), key=values.count)
+        for m in mentions:
+            gaps = {k: v for k, v in best.items() if getattr(m.actor, k) is None}
+            if gaps:
+                m.actor = replace(m.actor, **gaps)
