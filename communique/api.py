@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from .errors import InputError
+from .nlp import encode
 from .pipeline import DEFAULT_MIN_CONFIDENCE, CodedArticle, Pipeline
 from .read import DEFAULT_MAX_BYTES, article_from_text, read_paths
 from .records import Article, Event
@@ -49,8 +50,13 @@ def ingest(
     pending_hashes: set[str] = set()
 
     def flush() -> None:
-        for coded in code_articles(pending, batch_size=batch_size):
-            if store.add(coded.article, coded.events, coded.mention_spans):
+        coded_batch = list(code_articles(pending, batch_size=batch_size))
+        # one encoder call per batch: the evidence vectors that fusion compares across outlets
+        texts = [e.evidence.text for c in coded_batch for e in c.events]
+        vectors = iter(encode(texts)) if texts else iter(())
+        for coded in coded_batch:
+            own = [next(vectors) for _ in coded.events]
+            if store.add(coded.article, coded.events, coded.mention_spans, own):
                 summary.new += 1
                 summary.events += len(coded.events)
                 outcome = "new"
@@ -61,6 +67,7 @@ def ingest(
                 on_item(coded.article.source_path or coded.article.article_id, outcome)
         pending.clear()
         pending_hashes.clear()
+        summary.fused += store.fuse()
 
     for item in read_paths(paths, max_bytes=max_bytes):
         if isinstance(item, InputError):
@@ -82,4 +89,6 @@ def ingest(
             flush()
     if pending:
         flush()
+    # events stored by a run that was stopped before it could fuse them
+    summary.fused += store.fuse()
     return summary

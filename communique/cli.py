@@ -20,7 +20,7 @@ from . import api
 from .errors import CommuniqueError
 from .read import DEFAULT_MAX_BYTES, iter_files, read_paths
 from .records import Article
-from .store import EventFilter, Store, default_db_path
+from .store import EventFilter, Store, TimelineFilter, default_db_path
 
 app = typer.Typer(
     help="communique: news articles in, sourced interstate events (PLOVER) out.",
@@ -333,9 +333,16 @@ def demo(
         Path(db + suffix).unlink(missing_ok=True)
     with Store(db) as store:
         summary = api.ingest(store, [folder])
-        records = store.events(EventFilter())
-    _console().print(_events_table(records, f"Timeline: {len(records)} events from {summary.new} sample articles ({db})"))
+        rows = store.timeline(TimelineFilter(limit=None))
+    from .cli_views import _fused_table
 
+    _console().print(_fused_table(rows, f"Timeline: {summary.events} events from {summary.new} sample articles, "
+                                        f"fused into {len(rows)} ({db})"))
+    err.print("Next: communique timeline --country PRK | communique dyad KOR CHN --plot kor-chn.png | "
+              "communique graph --format png -o network.png | communique discrepancies", highlight=False)
+
+
+from . import cli_views  # noqa: E402,F401 - registers timeline, dyad, graph, export... on the app
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -18,8 +19,19 @@ import duckdb
 
 from ..errors import StoreError
 from ..records import Article, Event, Mention
-from .entities import EntitySummary, entity_profile, find_entity, list_entities
+from ..views.rows import ViewEvent
+from .entities import EntitySummary, entity_profile, find_entity, list_entities, name_variants
+from .fusion import fuse_pending, refuse_all
 from .schema import MIGRATIONS, SCHEMA_VERSION
+from .timeline import (
+    TimelineFilter,
+    discrepancies_of,
+    fused_event,
+    fused_with_several_reports,
+    timeline,
+    timeline_count,
+    view_events,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +49,7 @@ class IngestSummary:
     present: int = 0
     failed: int = 0
     events: int = 0
+    fused: int = 0  # fused events written or rewritten
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -71,6 +84,8 @@ class Store:
             ) from exc
         if not read_only:
             self._migrate()
+        else:
+            self._check_version()
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -81,6 +96,18 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def _check_version(self) -> None:
+        try:
+            row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        except duckdb.Error:
+            row = None
+        current = row[0] if row and row[0] is not None else 0
+        if current < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: database schema v{current} is older than this communique (v{SCHEMA_VERSION}); "
+                f"upgrade it with `communique fuse --db {self.path}`"
+            )
 
     def _migrate(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
@@ -110,8 +137,18 @@ class Store:
         row = self.con.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone()
         return article_id if row is None else f"{article_id}~{content_hash[:8]}"
 
-    def add(self, article: Article, events: list[Event], mentions: list[tuple[int, int, Mention]] | None = None) -> bool:
-        """Store one coded article in one transaction. False when the same text is already stored."""
+    def add(
+        self,
+        article: Article,
+        events: list[Event],
+        mentions: list[tuple[int, int, Mention]] | None = None,
+        vectors: Sequence[Sequence[float]] | None = None,
+    ) -> bool:
+        """Store one coded article in one transaction. False when the same text is already stored.
+
+        ``vectors``, one per event, are the evidence sentences' embeddings that fusion compares; events stored
+        without them are compared by their words instead. New events wait for :meth:`fuse` to join fused events.
+        """
         content_hash = article.content_hash
         if self.has_content(content_hash):
             return False
@@ -148,6 +185,11 @@ class Store:
                 con.executemany("INSERT OR IGNORE INTO events VALUES (" + ", ".join(["?"] * 19) + ")", event_rows)
             if actor_rows:
                 con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+            if vectors is not None and event_rows:
+                con.executemany(
+                    "INSERT OR IGNORE INTO event_vectors VALUES (?, ?)",
+                    [[row[0], [float(x) for x in v]] for row, v in zip(event_rows, vectors, strict=True)],
+                )
             if mentions:
                 con.executemany(
                     "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -160,10 +202,15 @@ class Store:
             raise
         return True
 
+    def fuse(self, *, rebuild: bool = False) -> int:
+        """Join events not yet fused to the fused events they report (or start new ones); ``rebuild`` fuses the
+        whole store again. Returns the number of fused events written."""
+        return refuse_all(self.con) if rebuild else fuse_pending(self.con)
+
     # -- reads -------------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("articles", "events", "mentions"):
+        for table in ("articles", "events", "mentions", "fused_events"):
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - fixed names
             out[table] = int(row[0]) if row else 0
         return out
@@ -203,6 +250,34 @@ class Store:
             sql += " LIMIT ?"
             params.append(int(f.limit))
         return [json.loads(r[0]) for r in self.con.execute(sql, params).fetchall()]
+
+    def timeline(self, flt: TimelineFilter | None = None) -> list[dict[str, Any]]:
+        """Fused events in date order (undated last): one page of ``flt.limit`` from ``flt.offset``."""
+        return timeline(self.con, flt or TimelineFilter())
+
+    def timeline_count(self, flt: TimelineFilter | None = None) -> int:
+        return timeline_count(self.con, flt or TimelineFilter())
+
+    def fused_event(self, fused_id: str) -> dict[str, Any] | None:
+        """One fused event with every report of it and the disagreements between them; None if unknown."""
+        return fused_event(self.con, fused_id)
+
+    def discrepancies(self, flt: TimelineFilter | None = None) -> list[dict[str, Any]]:
+        """Fused events whose reports disagree, each with its disagreements and the sources on each side."""
+        out = []
+        for fid in fused_with_several_reports(self.con, flt or TimelineFilter(limit=None)):
+            found = discrepancies_of(self.con, fid)
+            if found:
+                out.append({"fused_id": fid, "discrepancies": [d.to_dict() for d in found]})
+        return out
+
+    def view_events(self, since: str | None = None, until: str | None = None) -> list[ViewEvent]:
+        """Fused events as rows for the dyad and network views."""
+        return view_events(self.con, since, until)
+
+    def name_variants(self) -> list[dict[str, Any]]:
+        """People who are probably one person written two ways ("Cho Tae-yong" / "Cho Tae-yul"), never merged."""
+        return name_variants(self.con)
 
     def entities(self, kind: str | None = None, country: str | None = None, limit: int | None = None) -> list[EntitySummary]:
         """People, organisations and states mentioned, most mentioned first."""

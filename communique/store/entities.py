@@ -184,3 +184,23 @@ def entity_profile(con: duckdb.DuckDBPyConnection, entity_id: str) -> dict[str, 
         "events_as_recipient": as_recipient,
         "probable_variants": [v.__dict__ for v in probable_variants(con, entity_id)],
     }
+
+
+def name_variants(con: duckdb.DuckDBPyConnection, limit: int = 500) -> list[dict[str, Any]]:
+    """Pairs of people who are probably one person written two ways, each pair once, surest first (looked for among
+    the ``limit`` most mentioned people)."""
+    rows = con.execute(
+        "SELECT entity_id, mode(name) FROM mentions WHERE kind = 'person' AND entity_id IS NOT NULL "
+        "GROUP BY entity_id ORDER BY count(*) DESC, entity_id LIMIT ?", [limit]
+    ).fetchall()
+    seen: set[frozenset[str]] = set()
+    out = []
+    for entity_id, name in rows:
+        for v in probable_variants(con, entity_id):
+            pair = frozenset((entity_id, v.entity_id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            out.append({"entity_id": entity_id, "name": name, "variant_id": v.entity_id, "variant": v.name,
+                        "confidence": v.confidence, "reasons": v.reasons})
+    return sorted(out, key=lambda x: (-x["confidence"], x["entity_id"]))

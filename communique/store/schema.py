@@ -78,6 +78,37 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN outlet_source VARCHAR;
     ALTER TABLE articles ADD COLUMN author VARCHAR;
     """,
+    # 3: fusion across outlets: evidence vectors, the states and dates each event is about, fused events
+    """
+    CREATE TABLE event_vectors (event_id VARCHAR PRIMARY KEY, vector FLOAT[384] NOT NULL);
+    CREATE TABLE event_keys (event_id VARCHAR NOT NULL, key VARCHAR NOT NULL, lo DATE, hi DATE);
+    CREATE INDEX event_keys_key ON event_keys(key);
+    CREATE INDEX event_keys_event ON event_keys(event_id);
+    CREATE TABLE fused_events (
+        fused_id VARCHAR NOT NULL,
+        event_type VARCHAR NOT NULL,
+        mode VARCHAR,
+        quad VARCHAR NOT NULL,
+        intensity DOUBLE NOT NULL,
+        date VARCHAR,
+        status VARCHAR NOT NULL,
+        location_name VARCHAR,
+        location_country VARCHAR,
+        actors VARCHAR[] NOT NULL,
+        recipients VARCHAR[] NOT NULL,
+        confidence DOUBLE NOT NULL,
+        num_sources INTEGER NOT NULL,
+        num_articles INTEGER NOT NULL,
+        num_reports INTEGER NOT NULL,
+        evidence_text VARCHAR NOT NULL,
+        first_published VARCHAR
+    );
+    CREATE INDEX fused_events_id ON fused_events(fused_id);
+    CREATE INDEX fused_events_date ON fused_events(date);
+    CREATE TABLE fused_members (event_id VARCHAR NOT NULL, fused_id VARCHAR NOT NULL);
+    CREATE INDEX fused_members_event ON fused_members(event_id);
+    CREATE INDEX fused_members_fused ON fused_members(fused_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,7 +24,7 @@ def test_add_is_idempotent_by_content(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         assert store.add(_article("a"), [_event("a", "2024-06-18")])
         assert not store.add(_article("b"), [_event("b", "2024-06-18")])  # same text, other id
-        assert store.counts() == {"articles": 1, "events": 1, "mentions": 0}
+        assert store.counts() == {"articles": 1, "events": 1, "mentions": 0, "fused_events": 0}
 
 
 def test_same_id_different_text_is_kept_apart(tmp_path):
@@ -53,7 +53,7 @@ def test_failed_write_leaves_no_half_article(tmp_path, monkeypatch):
         bad.actors[0].country = object()  # type: ignore[assignment]  # cannot be bound: the insert fails mid-way
         with pytest.raises((duckdb.Error, TypeError, ValueError)):
             store.add(_article("a"), [bad])
-        assert store.counts() == {"articles": 0, "events": 0, "mentions": 0}
+        assert store.counts() == {"articles": 0, "events": 0, "mentions": 0, "fused_events": 0}
 
 
 def test_injection_in_filters_is_inert(tmp_path):

@@ -1,0 +1,176 @@
+"""Fusion inside the store: which stored events are reports of one real event, kept up to date as articles arrive.
+
+Every stored event is either a member of a fused event or *pending*. ``fuse_pending`` takes the pending events,
+loads every stored event they could be fused with (same pair of states, overlapping dates, followed transitively),
+clusters that closed neighbourhood again and rewrites its fused events in one transaction. Because clustering is
+a deterministic function of the reports (``communique.fuse.cluster``), ingesting in any order, in one run or
+many, or re-running after a crash gives the same fused events as fusing everything at once (``refuse_all``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date as Date
+
+import duckdb
+import numpy as np
+
+from ..fuse import FusedEvent, Report, cluster, fuse
+from ..fuse.match import MAX_DAY_GAP
+from ..fuse.reports import date_span
+
+logger = logging.getLogger(__name__)
+
+_REPORT_SQL = """
+SELECT e.event_id, e.article_id, coalesce(a.outlet, e.article_id), e.event_type, e.quad, e.date, e.status,
+       e.confidence, e.evidence_text, a.published, e.mode, e.intensity, e.location_name, e.location_country,
+       v.vector,
+       list(ea.country ORDER BY ea.position) FILTER (WHERE ea.side = 'actor' AND ea.country IS NOT NULL),
+       list(ea.country ORDER BY ea.position) FILTER (WHERE ea.side = 'recipient' AND ea.country IS NOT NULL),
+       list(DISTINCT ea.country || '|' || ea.entity_id) FILTER (WHERE ea.kind = 'person' AND ea.entity_id IS NOT NULL
+                                                                AND ea.country IS NOT NULL)
+FROM events e
+JOIN articles a ON a.article_id = e.article_id
+LEFT JOIN event_vectors v ON v.event_id = e.event_id
+LEFT JOIN event_actors ea ON ea.event_id = e.event_id
+WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))
+GROUP BY ALL
+"""
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> dict[str, Report]:
+    out: dict[str, Report] = {}
+    for row in con.execute(_REPORT_SQL, [list(event_ids)]).fetchall():
+        vector = np.asarray(row[14], dtype=np.float32) if row[14] is not None else None
+        out[row[0]] = Report(
+            event_id=row[0], article_id=row[1], source=row[2], event_type=row[3], quad=row[4], date=row[5],
+            status=row[6], confidence=row[7], evidence=row[8], published=row[9], mode=row[10], intensity=row[11],
+            location=row[12], location_country=row[13], vector=vector,
+            actors=tuple(dict.fromkeys(row[15] or [])), recipients=tuple(dict.fromkeys(row[16] or [])),
+            people=tuple(sorted(tuple(p.split("|", 1)) for p in (row[17] or []))),  # type: ignore[misc]
+        )
+    return out
+
+
+def _key_text(key: frozenset[str]) -> str:
+    return "-".join(sorted(key))
+
+
+def _write_keys(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> None:
+    rows = []
+    for r in reports:
+        span = date_span(r.date, r.published)
+        for key in r.keys:
+            rows.append([r.event_id, _key_text(key), span[0] if span else None, span[1] if span else None])
+    if rows:
+        con.executemany("INSERT INTO event_keys VALUES (?, ?, ?, ?)", rows)
+
+
+def _neighbours(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> set[str]:
+    """Stored events that share a pair of states with one of these reports and whose dates overlap its dates."""
+    keys: list[str] = []
+    los: list[Date | None] = []
+    his: list[Date | None] = []
+    for r in reports:
+        span = date_span(r.date, r.published)
+        for k in r.keys:
+            keys.append(_key_text(k))
+            los.append(span[0] if span else None)
+            his.append(span[1] if span else None)
+    if not keys:
+        return set()
+    slack = MAX_DAY_GAP + 1
+    rows = con.execute(
+        f"""
+        SELECT DISTINCT k.event_id
+        FROM event_keys k
+        JOIN (SELECT unnest(?::VARCHAR[]) AS key, unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) f ON k.key = f.key
+        WHERE k.lo IS NULL OR f.lo IS NULL OR (k.hi >= f.lo - {slack} AND k.lo <= f.hi + {slack})
+        """,  # noqa: S608 - slack is an int constant
+        [keys, los, his],
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def pending_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT event_id FROM events WHERE event_id NOT IN (SELECT event_id FROM fused_members) ORDER BY event_id"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _write_fused(con: duckdb.DuckDBPyConnection, fused: Sequence[FusedEvent]) -> None:
+    if not fused:
+        return
+    con.executemany(
+        "INSERT INTO fused_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[f.fused_id, f.event_type, f.mode, f.quad, f.intensity, f.date, f.status, f.location, f.location_country,
+          f.actors, f.recipients, f.confidence, f.num_sources, f.num_articles, f.num_reports, f.evidence,
+          f.first_published] for f in fused],
+    )
+    con.executemany("INSERT INTO fused_members VALUES (?, ?)", [[e, f.fused_id] for f in fused for e in f.event_ids])
+
+
+def fuse_pending(con: duckdb.DuckDBPyConnection, batch: int = 5000) -> int:
+    """Fuse every stored event that is not yet in a fused event; returns how many fused events were (re)written."""
+    written = 0
+    todo = pending_ids(con)
+    for start in range(0, len(todo), batch):
+        written += _fuse_ids(con, todo[start:start + batch])
+    return written
+
+
+def _fuse_ids(con: duckdb.DuckDBPyConnection, new_ids: Sequence[str]) -> int:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        new = load_reports(con, new_ids)
+        con.execute("DELETE FROM event_keys WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [list(new)])
+        _write_keys(con, new.values())
+        loaded = dict(new)
+        frontier: list[Report] = list(new.values())
+        # follow shared pairs of states and overlapping dates until nothing new joins the neighbourhood
+        while frontier:
+            more = _neighbours(con, frontier) - loaded.keys()
+            frontier = list(load_reports(con, sorted(more)).values()) if more else []
+            loaded.update((r.event_id, r) for r in frontier)
+        clusters = cluster(loaded.values())
+        ids = sorted(loaded)
+        old = con.execute(
+            "SELECT DISTINCT fused_id FROM fused_members WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+        old_ids = [r[0] for r in old]
+        con.execute("DELETE FROM fused_events WHERE fused_id IN (SELECT unnest(?::VARCHAR[]))", [old_ids])
+        con.execute("DELETE FROM fused_members WHERE fused_id IN (SELECT unnest(?::VARCHAR[]))", [old_ids])
+        fused = [fuse(c) for c in clusters]
+        _write_fused(con, fused)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    logger.debug("fused %d new events into %d fused events (%d events considered)", len(new), len(fused), len(loaded))
+    return len(fused)
+
+
+def refuse_all(con: duckdb.DuckDBPyConnection) -> int:
+    """Throw away every fused event and fuse the whole store again (after a change of fusion rules)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("fused_events", "fused_members", "event_keys"):
+            con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    ids = [r[0] for r in con.execute("SELECT event_id FROM events ORDER BY event_id").fetchall()]
+    reports = load_reports(con, ids)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _write_keys(con, reports.values())
+        fused = [fuse(c) for c in cluster(reports.values())]
+        _write_fused(con, fused)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(fused)

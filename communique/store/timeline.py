@@ -1,0 +1,153 @@
+"""Reads over fused events: the timeline, one fused event with its reports, disagreements, and rows for the views.
+
+Every filter reaches DuckDB as a bound parameter. The timeline reads only ``fused_events`` (indexed by date), so
+a page of it answers in milliseconds on a store of millions of events.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from ..fuse import find_discrepancies
+from ..views.rows import ViewEvent
+from .fusion import load_reports
+
+_FUSED_COLUMNS = (
+    "fused_id, event_type, mode, quad, intensity, date, status, location_name, location_country, actors, recipients, "
+    "confidence, num_sources, num_articles, num_reports, evidence_text, first_published"
+)
+_FUSED_NAMES = [c.strip() for c in _FUSED_COLUMNS.split(",")]
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    actor: str | None = None  # a state code, or words of an actor's name or text
+    country: str | None = None  # a state code on either side
+    event_type: str | None = None
+    status: str | None = None
+    since: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    until: str | None = None  # inclusive at its own precision: "2024-06" takes all of June
+    min_sources: int = 1
+    limit: int | None = 100
+    offset: int = 0
+
+
+def _where(f: TimelineFilter) -> tuple[str, list[object]]:
+    where: list[str] = ["1=1"]
+    params: list[object] = []
+    if f.country:
+        where.append("(list_contains(actors, upper(?)) OR list_contains(recipients, upper(?)))")
+        params += [f.country, f.country]
+    if f.actor:
+        where.append(
+            "(list_contains(actors, upper(?)) OR list_contains(recipients, upper(?)) OR fused_id IN ("
+            "SELECT m.fused_id FROM fused_members m JOIN event_actors ea ON ea.event_id = m.event_id "
+            "WHERE ea.name ILIKE '%' || ? || '%' OR ea.text ILIKE '%' || ? || '%'))"
+        )
+        params += [f.actor, f.actor, f.actor, f.actor]
+    if f.event_type:
+        where.append("event_type = upper(?)")
+        params.append(f.event_type)
+    if f.status:
+        where.append("status = lower(?)")
+        params.append(f.status)
+    if f.since:
+        where.append("date IS NOT NULL AND date >= ?")
+        params.append(f.since[:10])
+    if f.until:
+        where.append("date IS NOT NULL AND substr(date, 1, ?) <= ?")
+        params += [len(f.until[:10]), f.until[:10]]
+    if f.min_sources > 1:
+        where.append("num_sources >= ?")
+        params.append(int(f.min_sources))
+    return " AND ".join(where), params
+
+
+def _row(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
+    out = dict(zip(names, row, strict=True))
+    out["actors"] = list(out["actors"] or [])
+    out["recipients"] = list(out["recipients"] or [])
+    return out
+
+
+def timeline(con: duckdb.DuckDBPyConnection, f: TimelineFilter) -> list[dict[str, Any]]:
+    """Fused events in date order (undated last), one page."""
+    where, params = _where(f)
+    sql = f"SELECT {_FUSED_COLUMNS} FROM fused_events WHERE {where} ORDER BY date IS NULL, date, fused_id"  # noqa: S608
+    if f.limit:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(f.limit), int(f.offset)]
+    return [_row(_FUSED_NAMES, r) for r in con.execute(sql, params).fetchall()]
+
+
+def timeline_count(con: duckdb.DuckDBPyConnection, f: TimelineFilter) -> int:
+    where, params = _where(f)
+    row = con.execute(f"SELECT count(*) FROM fused_events WHERE {where}", params).fetchone()  # noqa: S608
+    return int(row[0]) if row else 0
+
+
+def fused_event(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any] | None:
+    """One fused event with each report (its article, outlet and evidence) and the disagreements between them."""
+    row = con.execute(f"SELECT {_FUSED_COLUMNS} FROM fused_events WHERE fused_id = ?", [fused_id]).fetchone()  # noqa: S608
+    if row is None:
+        return None
+    out = _row(_FUSED_NAMES, row)
+    reports = con.execute(
+        """
+        SELECT e.record, a.title, a.outlet, a.url, a.published
+        FROM fused_members m JOIN events e ON e.event_id = m.event_id JOIN articles a ON a.article_id = e.article_id
+        WHERE m.fused_id = ? ORDER BY a.published, e.event_id
+        """,
+        [fused_id],
+    ).fetchall()
+    out["reports"] = [
+        {**json.loads(rec), "article": {"title": title, "outlet": outlet, "url": url, "published": published}}
+        for rec, title, outlet, url, published in reports
+    ]
+    out["discrepancies"] = [d.to_dict() for d in discrepancies_of(con, fused_id)]
+    return out
+
+
+def discrepancies_of(con: duckdb.DuckDBPyConnection, fused_id: str) -> list[Any]:
+    ids = [r[0] for r in con.execute("SELECT event_id FROM fused_members WHERE fused_id = ? ORDER BY event_id",
+                                     [fused_id]).fetchall()]
+    if len(ids) < 2:
+        return []
+    members = list(load_reports(con, ids).values())
+    people: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
+    for event_id, name, country, role in con.execute(
+        "SELECT event_id, name, country, role FROM event_actors WHERE kind = 'person' AND event_id IN "
+        "(SELECT unnest(?::VARCHAR[])) ORDER BY event_id, side, position", [ids]
+    ).fetchall():
+        people.setdefault(event_id, []).append((name, country, role))
+    # the evidence sentence and what follows it in the article: "The talks lasted four hours."
+    context = dict(con.execute(
+        "SELECT e.event_id, substr(a.text, e.evidence_start + 1, (e.evidence_end - e.evidence_start) + 400) "
+        "FROM events e JOIN articles a ON a.article_id = e.article_id WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [ids],
+    ).fetchall())
+    return find_discrepancies(fused_id, members, people, context)
+
+
+def fused_with_several_reports(con: duckdb.DuckDBPyConnection, f: TimelineFilter) -> list[str]:
+    where, params = _where(f)
+    sql = f"SELECT fused_id FROM fused_events WHERE num_reports > 1 AND {where} ORDER BY date IS NULL, date, fused_id"  # noqa: S608
+    if f.limit:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(f.limit), int(f.offset)]
+    return [r[0] for r in con.execute(sql, params).fetchall()]
+
+
+def view_events(con: duckdb.DuckDBPyConnection, since: str | None = None, until: str | None = None) -> list[ViewEvent]:
+    """Fused events as the rows the dyad and network views take (one row per real event, however many reports)."""
+    where, params = _where(TimelineFilter(since=since, until=until, limit=None))
+    rows = con.execute(
+        f"SELECT date, event_type, quad, intensity, actors, recipients, status, num_sources FROM fused_events WHERE {where}",  # noqa: S608
+        params,
+    ).fetchall()
+    return [ViewEvent(date=d, event_type=t, quad=q, intensity=float(i), actors=tuple(a or ()),
+                      recipients=tuple(r or ()), status=s, sources=int(n)) for d, t, q, i, a, r, s, n in rows]
