@@ -57,14 +57,27 @@ def _key_text(key: frozenset[str]) -> str:
     return "-".join(sorted(key))
 
 
+def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[Sequence[object]], types: Sequence[str]) -> None:
+    """Insert rows given column by column, in one statement: executemany goes row by row and is ~100x slower."""
+    if not columns or not columns[0]:
+        return
+    select = ", ".join(f"unnest(?::{t}[])" for t in types)
+    con.execute(f"INSERT INTO {table} SELECT {select}", [list(c) for c in columns])  # noqa: S608 - fixed names
+
+
 def _write_keys(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> None:
-    rows = []
+    ids: list[str] = []
+    keys: list[str] = []
+    los: list[Date | None] = []
+    his: list[Date | None] = []
     for r in reports:
         span = date_span(r.date, r.published)
         for key in r.keys:
-            rows.append([r.event_id, _key_text(key), span[0] if span else None, span[1] if span else None])
-    if rows:
-        con.executemany("INSERT INTO event_keys VALUES (?, ?, ?, ?)", rows)
+            ids.append(r.event_id)
+            keys.append(_key_text(key))
+            los.append(span[0] if span else None)
+            his.append(span[1] if span else None)
+    _bulk_insert(con, "event_keys", [ids, keys, los, his], ["VARCHAR", "VARCHAR", "DATE", "DATE"])
 
 
 def _neighbours(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> set[str]:
@@ -100,16 +113,19 @@ def pending_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
+_FUSED_TYPES = ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
+                "VARCHAR[]", "VARCHAR[]", "DOUBLE", "INTEGER", "INTEGER", "INTEGER", "VARCHAR", "VARCHAR"]
+
+
 def _write_fused(con: duckdb.DuckDBPyConnection, fused: Sequence[FusedEvent]) -> None:
     if not fused:
         return
-    con.executemany(
-        "INSERT INTO fused_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[f.fused_id, f.event_type, f.mode, f.quad, f.intensity, f.date, f.status, f.location, f.location_country,
-          f.actors, f.recipients, f.confidence, f.num_sources, f.num_articles, f.num_reports, f.evidence,
-          f.first_published] for f in fused],
-    )
-    con.executemany("INSERT INTO fused_members VALUES (?, ?)", [[e, f.fused_id] for f in fused for e in f.event_ids])
+    rows = [[f.fused_id, f.event_type, f.mode, f.quad, f.intensity, f.date, f.status, f.location, f.location_country,
+             f.actors, f.recipients, f.confidence, f.num_sources, f.num_articles, f.num_reports, f.evidence,
+             f.first_published] for f in fused]
+    _bulk_insert(con, "fused_events", list(zip(*rows, strict=True)), _FUSED_TYPES)
+    members = [(e, f.fused_id) for f in fused for e in f.event_ids]
+    _bulk_insert(con, "fused_members", list(zip(*members, strict=True)), ["VARCHAR", "VARCHAR"])
 
 
 def fuse_pending(con: duckdb.DuckDBPyConnection, batch: int = 5000) -> int:
