@@ -219,6 +219,7 @@ def _dates_another_event(date_root: Token, trigger: Token) -> bool:
     return False
 
 
+_NP_MODIFIER = frozenset({"compound", "amod", "nummod"})
 _SUBORDINATE = frozenset({"advcl", "relcl", "ccomp", "pcomp", "acl", "csubj"})
 
 
@@ -244,6 +245,8 @@ def date_spans(tok: Token) -> list[Span]:
         spans = [e for e in spans if e.root.i in in_clause]
     # "discussed preparations for Putin's visit to China in October": October dates the visit, not the talks
     spans = [e for e in spans if not _dates_another_event(e.root, tok)]
+    # "a parade marking the anniversary of the 1953 armistice": a date inside another noun phrase names that thing
+    spans = [e for e in spans if not (e.root.dep_ in _NP_MODIFIER and e.root.head.pos_ == "NOUN" and e.root.head.i != tok.i)]
     # "on Wednesday and Thursday", "June 18 to 20": a range is dated by its start.
     spans = [
         e for e in spans

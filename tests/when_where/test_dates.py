@@ -89,3 +89,11 @@ def test_date_of_another_event_in_the_object_is_not_taken(parse):
     doc = parse("The two ministers discussed preparations for Putin's visit to China in October.")
     tok = _trigger(doc, "discussed")
     assert event_date(tok, WED, "past") is None
+
+
+def test_a_year_inside_another_noun_phrase_does_not_date_the_event(parse):
+    doc = parse("The two men last met in July, when Shoigu travelled to Pyongyang for a parade marking the 70th "
+                "anniversary of the 1953 armistice.")
+    trigger = next(t for t in doc if t.lemma_ == "travel")
+    found = event_date(trigger, date(2023, 9, 14), "past")
+    assert found is None or found.value != "1953"
