@@ -54,9 +54,11 @@ def ingest(
         # one encoder call per batch: the evidence vectors that fusion compares across outlets
         texts = [e.evidence.text for c in coded_batch for e in c.events]
         vectors = iter(encode(texts)) if texts else iter(())
+        stored: list[str] = []
         for coded in coded_batch:
             own = [next(vectors) for _ in coded.events]
             if store.add(coded.article, coded.events, coded.mention_spans, own):
+                stored += [e.event_id for e in coded.events]
                 summary.new += 1
                 summary.events += len(coded.events)
                 outcome = "new"
@@ -67,7 +69,8 @@ def ingest(
                 on_item(coded.article.source_path or coded.article.article_id, outcome)
         pending.clear()
         pending_hashes.clear()
-        summary.fused += store.fuse()
+        # only this batch's events: scanning the whole store for unfused events once per batch would grow with it
+        summary.fused += store.fuse(stored)
 
     for item in read_paths(paths, max_bytes=max_bytes):
         if isinstance(item, InputError):

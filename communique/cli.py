@@ -7,9 +7,9 @@ import io
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -42,9 +42,26 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
     )
 
 
-def _fail(exc: CommuniqueError) -> None:
+def _fail(exc: CommuniqueError) -> NoReturn:
     err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
     raise typer.Exit(2)
+
+
+T = TypeVar("T")
+
+
+def _read(db: str | None, query: Callable[[Store], T]) -> T:
+    """Run one read on the database opened read-only; a store error becomes a message and exit status 2."""
+    try:
+        with Store(db or default_db_path(), read_only=True) as store:
+            return query(store)
+    except CommuniqueError as exc:
+        _fail(exc)
+
+
+def _jsonl(items: Iterable[Any]) -> None:
+    for item in items:
+        sys.stdout.write(json.dumps(item, ensure_ascii=False, default=str) + "\n")
 
 
 @app.command()
@@ -229,15 +246,9 @@ def events(
     if format_ not in ("table", "jsonl", "csv"):
         err.print(f"--format must be table, jsonl or csv, not {format_!r}")
         raise typer.Exit(2)
-    try:
-        with Store(db or default_db_path(), read_only=True) as store:
-            records = store.events(EventFilter(actor, type_, status, since, until, None, limit))
-    except CommuniqueError as exc:
-        _fail(exc)
-        return
+    records = _read(db, lambda store: store.events(EventFilter(actor, type_, status, since, until, None, limit)))
     if format_ == "jsonl":
-        for r in records:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        _jsonl(records)
     elif format_ == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(_flat(records[0]).keys()) if records else ["event_id"])
@@ -261,15 +272,9 @@ def actors(
 
     Example: communique actors --kind person --country KOR
     """
-    try:
-        with Store(db or default_db_path(), read_only=True) as store:
-            found = store.entities(kind, country, limit)
-    except CommuniqueError as exc:
-        _fail(exc)
-        return
+    found = _read(db, lambda store: store.entities(kind, country, limit))
     if format_ == "jsonl":
-        for e in found:
-            sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        _jsonl(e.to_dict() for e in found)
         return
     table = Table(title=f"{len(found)} actors", header_style="bold", box=None, pad_edge=False)
     for col in ("entity", "name", "kind", "state", "sector", "mentions", "articles", "roles", "spellings"):
@@ -291,12 +296,7 @@ def actor(
 
     Example: communique actor "Choe Son Hui"
     """
-    try:
-        with Store(db or default_db_path(), read_only=True) as store:
-            profile = store.entity(name)
-    except CommuniqueError as exc:
-        _fail(exc)
-        return
+    profile = _read(db, lambda store: store.entity(name))
     if profile is None:
         err.print(f"no actor matches {name!r}; list them with `communique actors`", highlight=False)
         raise typer.Exit(1)

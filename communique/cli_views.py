@@ -13,7 +13,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from .cli import DbOption, _console, _fail, app, err
+from .cli import DbOption, _console, _fail, _jsonl, _read, app, err
 from .errors import CommuniqueError
 from .store import Store, TimelineFilter, default_db_path
 from .store.export import FORMATS, KINDS, export
@@ -41,10 +41,6 @@ def _fused_table(rows: list[dict[str, Any]], title: str) -> Table:
         table.add_row(r["date"] or "?", event, who, status, sources, r["location_name"] or "", r["fused_id"],
                       r["evidence_text"])
     return table
-
-
-def _open(db: str | None) -> Store:
-    return Store(db or default_db_path(), read_only=True)
 
 
 @app.command()
@@ -86,16 +82,9 @@ def timeline(
     Example: communique timeline --country PRK --since 2024-06 --until 2024-06
     """
     flt = TimelineFilter(actor, country, type_, status, since, until, min_sources, limit, offset)
-    try:
-        with _open(db) as store:
-            rows = store.timeline(flt)
-            total = store.timeline_count(flt)
-    except CommuniqueError as exc:
-        _fail(exc)
-        return
+    rows, total = _read(db, lambda store: (store.timeline(flt), store.timeline_count(flt)))
     if format_ == "jsonl":
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        _jsonl(rows)
         return
     shown = f"{offset + 1}-{offset + len(rows)} of {total}" if rows else f"0 of {total}"
     _console().print(_fused_table(rows, f"Timeline: fused events {shown}"))
@@ -111,12 +100,7 @@ def event(
 
     Example: communique event fe_0123456789abcdef
     """
-    try:
-        with _open(db) as store:
-            found = store.fused_event(fused_id)
-    except CommuniqueError as exc:
-        _fail(exc)
-        return
+    found = _read(db, lambda store: store.fused_event(fused_id))
     if found is None:
         err.print(f"no fused event {fused_id!r}; list them with `communique timeline`", highlight=False)
         raise typer.Exit(1)
@@ -149,18 +133,11 @@ def discrepancies(
 
     Example: communique discrepancies --country KOR
     """
-    try:
-        with _open(db) as store:
-            found = store.discrepancies(TimelineFilter(country=country, since=since, until=until, limit=None))
-            names = store.name_variants()
-    except CommuniqueError as exc:
-        _fail(exc)
-        return
+    flt = TimelineFilter(country=country, since=since, until=until, limit=None)
+    found, names = _read(db, lambda store: (store.discrepancies(flt), store.name_variants()))
     if format_ == "jsonl":
-        for item in found:
-            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
-        for item in names:
-            sys.stdout.write(json.dumps({"names": item}, ensure_ascii=False) + "\n")
+        _jsonl(found)
+        _jsonl({"names": item} for item in names)
         return
     table = Table(title=f"{len(found)} fused events whose reports disagree", header_style="bold", box=None, pad_edge=False)
     for col in ("event", "field", "who said what"):
@@ -194,9 +171,8 @@ def dyad(
     from .views import dyad_series, plot_dyad
 
     a, b = a.upper(), b.upper()
+    rows = _read(db, lambda store: store.view_events(since, until))
     try:
-        with _open(db) as store:
-            rows = store.view_events(since, until)
         series = dyad_series(rows, a, b, by=by)  # type: ignore[arg-type]
         if plot is not None:
             plot_dyad(series, a, b, plot)
@@ -204,8 +180,7 @@ def dyad(
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
     if format_ == "jsonl":
-        for p in series:
-            sys.stdout.write(json.dumps({**p.__dict__, "counts": p.counts}, ensure_ascii=False) + "\n")
+        _jsonl({**p.__dict__, "counts": p.counts} for p in series)
         return
     table = Table(title=f"{a} - {b} by {by}", header_style="bold", box=None, pad_edge=False)
     for col in ("period", "events", "verbal coop", "material coop", "verbal conflict", "material conflict",
@@ -237,9 +212,8 @@ def graph(
     """
     from .views import alignment_graph, graph_to_json, write_graph
 
+    rows = _read(db, lambda store: store.view_events(since, until))
     try:
-        with _open(db) as store:
-            rows = store.view_events(since, until)
         g = alignment_graph(rows, since=since, until=until)
         if output is None:
             if format_ != "json":
@@ -264,13 +238,12 @@ def export_(
 
     Example: communique export events --format parquet -o events.parquet
     """
-    try:
-        with _open(db) as store:
-            result = export(store.con, kind, format_, output)
-            if isinstance(result, int):
-                err.print(f"{result} {kind} written to {output}", highlight=False)
-                return
-            for line in result:
-                sys.stdout.write(line + "\n")
-    except CommuniqueError as exc:
-        _fail(exc)
+    def run(store: Store) -> None:
+        result = export(store.con, kind, format_, output)
+        if isinstance(result, int):
+            err.print(f"{result} {kind} written to {output}", highlight=False)
+            return
+        for line in result:  # streamed while the store is open
+            sys.stdout.write(line + "\n")
+
+    _read(db, run)

@@ -21,6 +21,7 @@ from ..errors import StoreError
 from ..records import Article, Event, Mention
 from ..views.rows import ViewEvent
 from .entities import EntitySummary, entity_profile, find_entity, list_entities, name_variants
+from .filters import date_window
 from .fusion import fuse_pending, refuse_all
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .timeline import (
@@ -202,10 +203,11 @@ class Store:
             raise
         return True
 
-    def fuse(self, *, rebuild: bool = False) -> int:
-        """Join events not yet fused to the fused events they report (or start new ones); ``rebuild`` fuses the
-        whole store again. Returns the number of fused events written."""
-        return refuse_all(self.con) if rebuild else fuse_pending(self.con)
+    def fuse(self, event_ids: Sequence[str] | None = None, *, rebuild: bool = False) -> int:
+        """Join events not yet fused (only ``event_ids`` when given, e.g. those an ingest batch just stored) to the
+        fused events they report, or start new ones; ``rebuild`` fuses the whole store again. Returns the number of
+        fused events written."""
+        return refuse_all(self.con) if rebuild else fuse_pending(self.con, event_ids)
 
     # -- reads -------------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -229,13 +231,9 @@ class Store:
         if f.article_id:
             where.append("e.article_id = ?")
             params.append(f.article_id)
-        if f.since:
-            where.append("e.date IS NOT NULL AND e.date >= ?")
-            params.append(f.since[: 10])
-        if f.until:
-            # "--until 2024-06" includes every day of June: compare on the until value's own precision.
-            where.append("e.date IS NOT NULL AND substr(e.date, 1, ?) <= ?")
-            params.extend([len(f.until[:10]), f.until[:10]])
+        clauses, values = date_window("e.date", f.since, f.until)
+        where += clauses
+        params += values
         if f.actor:
             where.append(
                 "e.event_id IN (SELECT event_id FROM event_actors WHERE country = upper(?) "

@@ -128,10 +128,11 @@ def _write_fused(con: duckdb.DuckDBPyConnection, fused: Sequence[FusedEvent]) ->
     _bulk_insert(con, "fused_members", list(zip(*members, strict=True)), ["VARCHAR", "VARCHAR"])
 
 
-def fuse_pending(con: duckdb.DuckDBPyConnection, batch: int = 5000) -> int:
-    """Fuse every stored event that is not yet in a fused event; returns how many fused events were (re)written."""
+def fuse_pending(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str] | None = None, batch: int = 5000) -> int:
+    """Fuse stored events that are not yet in a fused event: the given ones (what an ingest batch just stored), or
+    all of them; returns how many fused events were (re)written."""
     written = 0
-    todo = pending_ids(con)
+    todo = sorted(event_ids) if event_ids is not None else pending_ids(con)
     for start in range(0, len(todo), batch):
         written += _fuse_ids(con, todo[start:start + batch])
     return written

@@ -14,6 +14,7 @@ import duckdb
 
 from ..fuse import find_discrepancies
 from ..views.rows import ViewEvent
+from .filters import date_window
 from .fusion import load_reports
 
 _FUSED_COLUMNS = (
@@ -55,12 +56,9 @@ def _where(f: TimelineFilter) -> tuple[str, list[object]]:
     if f.status:
         where.append("status = lower(?)")
         params.append(f.status)
-    if f.since:
-        where.append("date IS NOT NULL AND date >= ?")
-        params.append(f.since[:10])
-    if f.until:
-        where.append("date IS NOT NULL AND substr(date, 1, ?) <= ?")
-        params += [len(f.until[:10]), f.until[:10]]
+    clauses, values = date_window("date", f.since, f.until)
+    where += clauses
+    params += values
     if f.min_sources > 1:
         where.append("num_sources >= ?")
         params.append(int(f.min_sources))
