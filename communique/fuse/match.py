@@ -77,7 +77,9 @@ def place_agreement(a: Report, b: Report) -> float:
         return 1.0
     if a.location_country and a.location_country == b.location_country:
         return 0.6
-    return 0.0
+    if a.location_country and b.location_country:
+        return 0.0  # two different states
+    return 0.5  # "Vostochny Cosmodrome" and "the Russian Far East": different words, not a contradiction
 
 
 def evidence_similarity(a: Report, b: Report) -> float:

@@ -14,6 +14,8 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
+from .status import REPORTING_VERBS, reported_future
+
 Tense = Literal["past", "present", "future"]
 
 MONTHS = {
@@ -186,6 +188,8 @@ def clause_tense(tok: Token) -> Tense:
         for child in v.children:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "wo"):
                 return "future"
+            if child.dep_ == "aux" and child.lower_ == "would" and reported_future(v):
+                return "future"  # "said Putin would visit on Tuesday": the coming Tuesday
         if v.lemma_.lower() in ("plan", "slate", "slat", "schedule", "expect", "set", "due", "prepare", "intend", "arrange"):
             if any(c.dep_ in ("xcomp", "ccomp") for c in v.children) or v.tag_ == "VBN":
                 return "future"
@@ -219,6 +223,25 @@ def _dates_another_event(date_root: Token, trigger: Token) -> bool:
     return False
 
 
+
+
+def _dates_the_saying(date_root: Token, trigger: Token) -> bool:
+    """True when the date hangs on a verb of saying that reports the trigger's event (not on the trigger)."""
+    head = date_root.head
+    if head.pos_ == "ADP":  # "on Monday" hangs on its preposition
+        head = head.head
+    if head.i == trigger.i or head.pos_ != "VERB" or head.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    node = trigger
+    for _ in range(8):  # is the trigger inside what was said?
+        if node.head.i == node.i:
+            return head.dep_ in ("parataxis", "ccomp") and head.head.i == node.i
+        node = node.head
+        if node.i == head.i:
+            return True
+    return False
+
+
 _NP_MODIFIER = frozenset({"compound", "amod", "nummod"})
 _SUBORDINATE = frozenset({"advcl", "relcl", "ccomp", "pcomp", "acl", "csubj"})
 
@@ -245,6 +268,8 @@ def date_spans(tok: Token) -> list[Span]:
         spans = [e for e in spans if e.root.i in in_clause]
     # "discussed preparations for Putin's visit to China in October": October dates the visit, not the talks
     spans = [e for e in spans if not _dates_another_event(e.root, tok)]
+    # "Kim will hold talks in the coming days, the Kremlin said on Monday": Monday dates the saying, not the talks
+    spans = [e for e in spans if not _dates_the_saying(e.root, tok)]
     # "a parade marking the anniversary of the 1953 armistice": a date inside another noun phrase names that thing
     spans = [e for e in spans if not (e.root.dep_ in _NP_MODIFIER and e.root.head.pos_ == "NOUN" and e.root.head.i != tok.i)]
     # "on Wednesday and Thursday", "June 18 to 20": a range is dated by its start.
@@ -272,7 +297,10 @@ def event_date(tok: Token, pub: date | None, tense: Tense) -> ResolvedDate | Non
             return ResolvedDate(value, span.text, True)
     # The tagger misses some date words ("this week" at the end of a headline): look in the clause itself.
     m = _CLAUSE_DATE.search(tok.sent.text)
-    if m:
+    said = [(e.start_char - tok.sent.start_char, e.end_char - tok.sent.start_char)
+            for e in tok.sent.ents if e.label_ in ("DATE", "TIME") and _dates_the_saying(e.root, tok)]
+    # not the date set aside above as the day something was said ("the Kremlin said on Monday")
+    if m and not any(a < m.end() and m.start() < b for a, b in said):
         value = resolve_text(m.group(0), pub, tense)
         if value:
             return ResolvedDate(value, m.group(0), True)

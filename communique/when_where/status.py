@@ -32,6 +32,18 @@ _PLANNING_NOUNS = frozenset({"preparation", "plan", "arrangement", "invitation",
 _PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "proposed", "scheduled", "next", "forthcoming", "future", "possible", "potential"})
 
 
+REPORTING_VERBS = frozenset({"say", "announce", "tell", "state", "add", "confirm", "report", "disclose", "reveal", "write"})
+
+
+def reported_future(verb: Token) -> bool:
+    """The verb is what a past report said would happen, unconditionally: its clause is the object of "said",
+    "announced"... (", officials said" after the clause is left alone: there "would" is often a stance)."""
+    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONAL_MARKS for m in c.children)
+                      for c in verb.children)  # "said he would visit if Maduro accepted observers"
+    return (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS and verb.head.tag_ == "VBD"
+            and verb.head.i < verb.i and not conditional)
+
+
 def _path_up(tok: Token, limit: int = 6) -> list[Token]:
     path = [tok]
     while tok.head.i != tok.i and len(path) < limit:
@@ -79,7 +91,8 @@ def event_status(trigger: Token) -> Status:
         if aux & _FUTURE_AUX:
             return "planned"
         if aux & _HYPOTHETICAL_AUX:
-            return "hypothetical"
+            # "the Kremlin said Putin would visit on Tuesday": "will" in reported speech, not a condition
+            return "planned" if aux == {"would"} and reported_future(tok) else "hypothetical"
         if i > 0 and lemma in _PLAN_VERBS and (tok.tag_ != "VBD" or (path_dep == "xcomp" and lemma != "agree")):
             return "planned"
         if lemma in ("likely", "unlikely", "expected"):

@@ -97,3 +97,17 @@ def test_a_year_inside_another_noun_phrase_does_not_date_the_event(parse):
     trigger = next(t for t in doc if t.lemma_ == "travel")
     found = event_date(trigger, date(2023, 9, 14), "past")
     assert found is None or found.value != "1953"
+
+
+def test_the_day_something_was_said_does_not_date_what_was_said(parse):
+    doc = parse("Kim will hold talks with Putin in the coming days, the Kremlin said on Monday.")
+    assert event_date(_trigger(doc, "hold"), date(2023, 9, 12), "future") is None
+    doc = parse("Seoul said it held talks with Beijing on Tuesday.")
+    assert event_date(_trigger(doc, "held"), date(2023, 9, 13), "past").value == "2023-09-12"
+
+
+def test_reported_future_looks_forward(parse):
+    doc = parse("The Kremlin said on Monday that Putin would pay a state visit to North Korea on Wednesday.")
+    tok = _trigger(doc, "pay")
+    assert clause_tense(tok) == "future"
+    assert event_date(tok, date(2024, 6, 18), "future").value == "2024-06-19"

@@ -17,6 +17,10 @@ from communique.when_where.status import event_status
         ("Japan did not attend the summit.", "attend", "negated"),
         ("North Korea refused to meet the envoy.", "meet", "negated"),
         ("Seoul reportedly sent a delegation to Beijing.", "sent", "speculated"),
+        # "would" in reported speech is the reported future; with a condition, or as a stance, it stays hypothetical
+        ("The Kremlin said on Monday that Putin would pay a state visit to Pyongyang.", "pay", "planned"),
+        ("Lula said he would visit Caracas in January if Maduro accepted observers.", "visit", "hypothetical"),
+        ("Denmark would reject any offer for Greenland, the prime minister said.", "reject", "hypothetical"),
     ],
 )
 def test_status(parse, sentence, trigger, expected):
