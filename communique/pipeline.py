@@ -49,6 +49,17 @@ def _pub_date(article: Article) -> date | None:
         return None
 
 
+_BACKGROUND_MARKS = frozenset({"after", "before", "since", "following", "until", "when", "while"})
+
+
+def _background(tok: Token) -> bool:
+    """ "a week after Putin received Kim", "since Seoul suspended the deal": an earlier event told as background,
+    which the publication day does not date."""
+    return tok.head.lower_ in _BACKGROUND_MARKS or any(
+        c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in tok.children
+    )
+
+
 class _SentenceDates:
     """The latest day-precision date written in the last few sentences, for sentences that give none.
 
@@ -167,7 +178,7 @@ class Pipeline:
         if resolved is None and status == "occurred":
             resolved = context.before(tok.sent)
             simple_past = tok.tag_ == "VBD" or (tok.head.tag_ == "VBD" and tok.pos_ in ("NOUN", "PROPN"))
-            if resolved is None and pub is not None and tense == "past" and simple_past:
+            if resolved is None and pub is not None and tense == "past" and simple_past and not _background(tok):
                 resolved = ResolvedDate(pub.isoformat(), "", explicit=False)
             confidence *= 0.9
         if status == "occurred" and resolved is not None and pub is not None and resolved.explicit and _after(resolved.value, pub):

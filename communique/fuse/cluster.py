@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from .match import MAX_DAY_GAP, THRESHOLD, compatible, same_event_score
-from .reports import FusedEvent, Report, date_span, parse_day
+from .reports import FusedEvent, Report, parse_day
 
 
 def candidate_groups(reports: Iterable[Report]) -> list[list[Report]]:
@@ -24,7 +24,7 @@ def candidate_groups(reports: Iterable[Report]) -> list[list[Report]]:
     is compared only with those whose possible days overlap its own: linear in the size of an archive, not
     quadratic in the number of reports about one pair."""
     ordered = sorted(reports, key=lambda r: r.event_id)
-    spans = [date_span(r.date, r.published) for r in ordered]
+    spans = [r.span for r in ordered]
     by_key: dict[frozenset[str], list[int]] = defaultdict(list)
     for i, r in enumerate(ordered):
         for key in r.keys:

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from .reports import UNDATED_WINDOW, Report, parse_day
+from .reports import Report, parse_day
 
 # Types that outlets use for one real event: "agreed to cooperate" / "will cooperate", "condemned" / "rejected",
 # "fired a missile" coded as a show of force or as a threat.
@@ -57,17 +57,15 @@ def date_agreement(a: Report, b: Report) -> float | None:
         if a.date[:n] != b.date[:n]:
             return None
         return 0.5 if n >= 7 else 0.2  # same month, or only the same year
-    dated, undated = (a, b) if a.date else (b, a)
-    if not dated.date:
-        # neither is dated: articles published within a few days of each other
+    if not a.date and not b.date:
+        # neither is dated: articles published within a few days of each other, weak evidence either way
         pa, pb = parse_day(a.published), parse_day(b.published)
-        if pa and pb and abs((pa - pb).days) <= 2:
-            return 0.3
+        return 0.1 if pa and pb and abs((pa - pb).days) <= 2 else None
+    sa, sb = a.span, b.span
+    if sa is None or sb is None:
         return None
-    day, published = parse_day(dated.date), parse_day(undated.published)
-    if day is None or published is None:
-        return 0.2 if (undated.published or "")[:7] == dated.date[:7] else None
-    return 0.3 if published - timedelta(days=UNDATED_WINDOW) <= day <= published + timedelta(days=1) else None
+    slack = timedelta(days=MAX_DAY_GAP)
+    return 0.3 if sa[0] - slack <= sb[1] and sb[0] - slack <= sa[1] else None
 
 
 def place_agreement(a: Report, b: Report) -> float:

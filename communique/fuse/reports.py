@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 UNDATED_WINDOW = 7  # an undated report may tell of an event up to a week before its article was published
+UPCOMING_WINDOW = 14  # "in the coming days": an undated planned event, up to a fortnight after
 NON_STATES = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG"})
 
 
@@ -32,8 +33,9 @@ def parse_day(value: str | None) -> Date | None:
         return None
 
 
-def date_span(date: str | None, published: str | None) -> tuple[Date, Date] | None:
-    """The days an event may have happened on: its day, its month or year, or the week before its article."""
+def date_span(date: str | None, published: str | None, status: str = "occurred") -> tuple[Date, Date] | None:
+    """The days an event may have happened on: its day, its month or year; undated, the week before its article
+    (or, for an event the article expects, the fortnight after it)."""
     day = parse_day(date)
     if day:
         return day, day
@@ -44,9 +46,11 @@ def date_span(date: str | None, published: str | None) -> tuple[Date, Date] | No
     if date and len(date) == 4 and date.isdigit():
         return Date(int(date), 1, 1), Date(int(date), 12, 31)
     pub = parse_day(published)
-    if pub:
+    if pub is None:
+        return None
+    if status == "occurred":
         return pub - timedelta(days=UNDATED_WINDOW), pub + timedelta(days=1)
-    return None
+    return pub - timedelta(days=1), pub + timedelta(days=UPCOMING_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,10 @@ class Report:
         if pairs:
             return frozenset(pairs)
         return frozenset(frozenset((c,)) for c in (actors or recipients))
+
+    @property
+    def span(self) -> tuple[Date, Date] | None:
+        return date_span(self.date, self.published, self.status)
 
     @property
     def states(self) -> frozenset[str]:

@@ -18,7 +18,6 @@ import numpy as np
 
 from ..fuse import FusedEvent, Report, cluster, fuse
 from ..fuse.match import MAX_DAY_GAP
-from ..fuse.reports import date_span
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ def _write_keys(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> No
     los: list[Date | None] = []
     his: list[Date | None] = []
     for r in reports:
-        span = date_span(r.date, r.published)
+        span = r.span
         for key in r.keys:
             ids.append(r.event_id)
             keys.append(_key_text(key))
@@ -86,7 +85,7 @@ def _neighbours(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> se
     los: list[Date | None] = []
     his: list[Date | None] = []
     for r in reports:
-        span = date_span(r.date, r.published)
+        span = r.span
         for k in r.keys:
             keys.append(_key_text(k))
             los.append(span[0] if span else None)
