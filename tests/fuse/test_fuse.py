@@ -86,3 +86,12 @@ def test_discrepancies_name_the_sources_on_each_side():
     assert "date" not in found  # June 2024 contains 18 June: no disagreement
     assert set(found["name:KOR/foreign minister"]) == {"Cho Tae-yul", "Cho Tae-yong"}
     assert found["duration"] == {"4 h 00 min": ["Harbor Post"], "4 h 40 min": ["Asia Wire"]}
+
+
+def test_an_undated_announcement_joins_the_meeting_days_later():
+    announced = _report("e1", "a1", None, status="planned", published="2023-09-12",
+                        evidence="Kim will hold talks with Putin in the coming days.")
+    held = _report("e2", "a2", "2023-09-13", published="2023-09-14", evidence="Kim held talks with Putin on Wednesday.")
+    long_before = _report("e3", "a3", "2023-08-20", published="2023-08-21", evidence="Kim held talks with Putin.")
+    assert compatible(announced, held)
+    assert not compatible(announced, long_before)
