@@ -51,10 +51,11 @@ def match_gold(gold: list[dict], reports: dict[str, Report]) -> dict[str, str]:
             hits = [r for r in by_article.get(rep["article"], []) if want in _norm(r.evidence) or _norm(r.evidence) in want]
             if not hits:
                 continue
-            # one sentence can hold two events: take the one of the gold type and states
+            # one sentence can hold two events ("Xi received Blinken ... since Xi met Biden last year"): take the
+            # one of the gold type, date and states
             states = set(g.get("actors", [])) | set(g.get("recipients", []))
-            best = max(hits, key=lambda r: (r.event_type == g.get("type"), len(states & (set(r.actors) | set(r.recipients))),
-                                            r.confidence, r.event_id))
+            best = max(hits, key=lambda r: (r.event_type == g.get("type"), r.date == g.get("date"),
+                                            len(states & (set(r.actors) | set(r.recipients))), r.confidence, r.event_id))
             if best.event_id not in out:
                 out[best.event_id] = g["event"]
     return out

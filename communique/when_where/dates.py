@@ -246,6 +246,13 @@ _NP_MODIFIER = frozenset({"compound", "amod", "nummod"})
 _SUBORDINATE = frozenset({"advcl", "relcl", "ccomp", "pcomp", "acl", "csubj"})
 
 
+def clause_of(tok: Token) -> Token:
+    """The head of the clause a token sits in: up to a subordinate clause's verb or the sentence root."""
+    while tok.dep_ not in _SUBORDINATE and tok.dep_ != "ROOT" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def date_spans(tok: Token) -> list[Span]:
     """DATE entities that can date this trigger, those inside its own clause first, nearest first.
 
@@ -253,9 +260,7 @@ def date_spans(tok: Token) -> list[Span]:
     dates; a main-clause trigger may take a date from anywhere in the sentence.
     """
     sent = tok.sent
-    clause_root = tok
-    while clause_root.dep_ not in _SUBORDINATE and clause_root.dep_ != "ROOT" and clause_root.head.i != clause_root.i:
-        clause_root = clause_root.head
+    clause_root = clause_of(tok)
     in_clause = {t.i for t in clause_root.subtree}
     subordinate = clause_root.dep_ in _SUBORDINATE
     spans = [
@@ -285,7 +290,9 @@ def date_spans(tok: Token) -> list[Span]:
 
 _CLAUSE_DATE = re.compile(
     r"\b(?:(?:this|last|next|earlier this|later this) (?:week|month|year)|today|yesterday|tomorrow|"
-    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I,
+    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    # "in the Great Hall of the People on June 19": the tagger sometimes swallows a date into a place's name
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)\b", re.I,
 )
 
 
@@ -295,12 +302,16 @@ def event_date(tok: Token, pub: date | None, tense: Tense) -> ResolvedDate | Non
         value = resolve_text(span.text, pub, tense)
         if value:
             return ResolvedDate(value, span.text, True)
-    # The tagger misses some date words ("this week" at the end of a headline): look in the clause itself.
-    m = _CLAUSE_DATE.search(tok.sent.text)
-    said = [(e.start_char - tok.sent.start_char, e.end_char - tok.sent.start_char)
-            for e in tok.sent.ents if e.label_ in ("DATE", "TIME") and _dates_the_saying(e.root, tok)]
-    # not the date set aside above as the day something was said ("the Kremlin said on Monday")
-    if m and not any(a < m.end() and m.start() < b for a, b in said):
+    # The tagger misses some date words ("this week" at the end of a headline): look in the clause itself, not in
+    # another clause ("... since Xi met Biden in Bali last year") nor at the day something was said.
+    sent = tok.sent
+    said = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in ("DATE", "TIME") and _dates_the_saying(e.root, tok)]
+    own = clause_of(tok)
+    for m in _CLAUSE_DATE.finditer(sent.text):
+        start, end = sent.start_char + m.start(), sent.start_char + m.end()
+        words = sent.char_span(m.start(), m.end(), alignment_mode="expand")
+        if words is None or clause_of(words.root).i != own.i or any(a < end and start < b for a, b in said):
+            continue
         value = resolve_text(m.group(0), pub, tense)
         if value:
             return ResolvedDate(value, m.group(0), True)

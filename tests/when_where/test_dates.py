@@ -111,3 +111,10 @@ def test_reported_future_looks_forward(parse):
     tok = _trigger(doc, "pay")
     assert clause_tense(tok) == "future"
     assert event_date(tok, date(2024, 6, 18), "future").value == "2024-06-19"
+
+
+def test_a_date_from_another_clause_or_swallowed_by_a_place_name(parse):
+    doc = parse("President Xi Jinping received Blinken in the Great Hall of the People on June 19, the highest-level "
+                "contact since Xi met President Joe Biden in Bali last year.")
+    found = event_date(_trigger(doc, "received"), date(2023, 7, 14), "past")
+    assert found is not None and found.value == "2023-06-19"
