@@ -6,6 +6,7 @@ read -> parse (spaCy, batched) -> actors -> event candidates -> date, place, sta
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -292,6 +293,23 @@ def _same_time(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+_ANOTHER = re.compile(r"\b(?:also|separately|later|subsequently|then|again)\s+(?:\w+\s+)?$", re.I)
+
+
+def _told_as_another(e: Event, other: Event) -> bool:
+    """ "The delegation also met Foreign Minister Cho": the writer marks a further meeting, with someone the other
+    mention does not name. ("The two sides also exchanged views" is more of the same meeting, and "Cho also voiced
+    concerns" is said at it.)"""
+    if not e.trigger or e.event_type != "CONSULT":  # "also voiced concerns" is said at the same occasion
+        return False
+    at = e.evidence.text.lower().find(e.trigger.lower())
+    if at <= 0 or _ANOTHER.search(e.evidence.text[:at]) is None:
+        return False
+    people = {a.entity_id for a in (*e.actors, *e.recipients) if a.kind == "person" and a.entity_id}
+    known = {a.entity_id for a in (*other.actors, *other.recipients) if a.kind == "person" and a.entity_id}
+    return bool(people - known)
+
+
 def merge_mentions(events: list[Event]) -> list[Event]:
     """One event per real event in an article: repeated mentions of the same type, sides and date are merged.
 
@@ -305,6 +323,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
                 and _side_key(k) == _side_key(e)
                 and k.status == e.status  # a plan and its meeting, a rumour and a fact, are two events
                 and _dates_compatible(k, e)
+                and not (_told_as_another(e, k) or _told_as_another(k, e))
             ):
                 if k.location is None and e.location is not None:
                     k.location = e.location

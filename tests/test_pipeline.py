@@ -14,3 +14,18 @@ def test_a_plain_past_event_still_takes_the_publication_day():
     text = "Seoul and Beijing talk\n\nSEOUL, June 19, 2024 - South Korea's foreign minister met China's ambassador.\n"
     events = [e for e in code(text, article_id="pd") if e.event_type == "CONSULT"]
     assert events and events[0].date == "2024-06-19"
+
+
+def test_also_met_someone_new_is_a_second_meeting_but_also_discussed_is_the_same_one():
+    text = ("Seoul and Beijing talk\n\nSEOUL, June 19, 2024 - South Korean and Chinese officials held a security "
+            "dialogue in Seoul on Tuesday. The two sides also discussed trade on Tuesday. The Chinese delegation "
+            "also met South Korean Foreign Minister Cho Tae-yul on Tuesday.\n")
+    meetings = [e for e in code(text, article_id="also") if e.event_type == "CONSULT"]
+    assert len(meetings) == 2
+    assert any("Cho" in e.evidence.text for e in meetings)
+
+
+def test_two_states_sharing_one_noun_are_both_on_the_side():
+    text = "Talks\n\nSEOUL, June 19, 2024 - South Korean and Chinese officials held a security dialogue in Seoul on Tuesday.\n"
+    [event] = [e for e in code(text, article_id="shared") if e.event_type == "CONSULT"]
+    assert {a.country for a in event.actors + event.recipients} == {"KOR", "CHN"}

@@ -155,7 +155,12 @@ class ArgumentFinder:
                 if inner.i == tok.i:
                     continue
                 for child in inner.children:
-                    if child.dep_ == "conj" and not (m.start <= child.i < m.end):
+                    if child.dep_ != "conj":
+                        continue
+                    own = self.actors.by_head.get(child.i)
+                    # "South Korean and Chinese officials": the second state's word lies inside the phrase but is
+                    # a mention of its own
+                    if not (m.start <= child.i < m.end) or (own is not None and own is not m and own.actor.country):
                         found.extend(self.side(child, args, depth + 1))
         return _unique(found)
 
