@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +35,15 @@ def test_dev_events_validate_and_score(shared_dir, tmp_path):
     )
     result = json.loads(scored.stdout)
     assert result["strict"]["f1"] >= STRICT_F1_FLOOR, result
+
+
+def test_dev_and_sample_reports_of_the_same_dialogue_fuse(shared_dir, tmp_path):
+    from communique import TimelineFilter, ingest
+    from communique.store import Store
+
+    sample = Path(__file__).resolve().parent.parent / "examples" / "05_korea_china_2plus2.txt"
+    with Store(tmp_path / "both.duckdb") as store:
+        ingest(store, [str(sample), *sorted(str(p) for p in (shared_dir / "corpus" / "dev").glob("*.txt"))])
+        rows = store.timeline(TimelineFilter(country="KOR", since="2024-06-18", until="2024-06-18", limit=None))
+    dialogue = [r for r in rows if r["event_type"] == "CONSULT" and set(r["actors"] + r["recipients"]) == {"KOR", "CHN"}]
+    assert dialogue and dialogue[0]["num_articles"] == 2

@@ -29,3 +29,14 @@ def test_two_states_sharing_one_noun_are_both_on_the_side():
     text = "Talks\n\nSEOUL, June 19, 2024 - South Korean and Chinese officials held a security dialogue in Seoul on Tuesday.\n"
     [event] = [e for e in code(text, article_id="shared") if e.event_type == "CONSULT"]
     assert {a.country for a in event.actors + event.recipients} == {"KOR", "CHN"}
+
+
+def test_diplomats_from_two_states_and_two_ministers_leading_talks():
+    texts = [
+        "Talks\n\nSEOUL, June 19, 2024 - Senior diplomats from South Korea and China held their first dialogue in Seoul.\n",
+        "Talks\n\nSEOUL, June 19, 2024 - First Vice Foreign Minister Kim Hong-kyun and Chinese Vice Foreign Minister "
+        "Sun Weidong led the talks at the Foreign Ministry in central Seoul on June 18.\n",
+    ]
+    for n, text in enumerate(texts):
+        consults = [e for e in code(text, article_id=f"t{n}") if e.event_type == "CONSULT"]
+        assert consults and {a.country for a in consults[0].actors + consults[0].recipients} == {"KOR", "CHN"}, text

@@ -139,13 +139,14 @@ class ArgumentFinder:
             modifiers = [c for c in tok.children if c.dep_ in _INNER_DEPS]
             for child in possessors or modifiers:
                 found.extend(self.side(child, args, depth + 1))
-            if not found and tok.lemma_.lower() in _REPRESENTATIVE_NOUNS:
-                # "the leaders of Japan and India", "foreign ministers of Kenya and Somalia"
-                for prep in tok.children:
-                    if prep.dep_ == "prep" and prep.lower_ == "of":
-                        for pobj in prep.children:
-                            if pobj.dep_ == "pobj":
-                                found.extend(self.side(pobj, args, depth + 1))
+        if (m is None or m.actor.country is None) and not any(f.actor.country for f in found) \
+                and tok.lemma_.lower() in _REPRESENTATIVE_NOUNS:
+            # "the leaders of Japan and India", "senior diplomats from South Korea and China": the states they
+            # speak for replace the stateless "diplomats"
+            states = [f for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in ("of", "from")
+                      for pobj in prep.children if pobj.dep_ == "pobj" for f in self.side(pobj, args, depth + 1)]
+            if states:
+                found = states
         for child in tok.children:
             if child.dep_ in _LIST_DEPS:
                 found.extend(self.side(child, args, depth + 1))
@@ -177,11 +178,18 @@ class ArgumentFinder:
         """The doers of a verb; ``raised`` when asked for an embedded verb ("X is slated to visit")."""
         subject_deps = ("nsubj", "csubj", "nsubjpass") if raised else ("nsubj", "csubj")
         # The subject nearest the verb: a dateline left in the text ("MOSCOW, Sept. 19 -") can parse as another one.
-        for child in sorted(verb.children, key=lambda c: abs(verb.i - c.i)):
-            if child.dep_ in subject_deps:
-                if child.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
-                    return self.side(verb.head, args)
-                return self.side(child, args)
+        subjects = [c for c in sorted(verb.children, key=lambda c: abs(verb.i - c.i)) if c.dep_ in subject_deps]
+        if subjects:
+            child = subjects[0]
+            if child.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
+                return self.side(verb.head, args)
+            found = self.side(child, args)
+            for other in subjects[1:]:
+                # "Minister Kim and Minister Sun led the talks" parsed as two subjects: "and" between them joins them
+                lo, hi = sorted((child.i, other.i))
+                if any(t.lower_ == "and" and t.dep_ == "cc" for t in verb.doc[lo:hi]):
+                    found = _unique(found + self.side(other, args))
+            return found
         for child in verb.children:
             if child.dep_ == "agent":
                 return self._prep_objects(verb, frozenset({"by"}), args)
