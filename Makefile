@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench bench-classify bench-when-where train clean
+.PHONY: install demo test lint typecheck bench bench-classify bench-when-where bench-fusion train clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 
 bench-when-where: $(STAMP)
 	$(BIN)/python benchmarks/when_where.py
+
+bench-fusion: $(STAMP)
+	$(BIN)/python benchmarks/fusion.py
+	$(BIN)/python benchmarks/fusion_scale.py
 
 bench-classify: $(STAMP)
 	$(BIN)/python benchmarks/classify.py
