@@ -41,10 +41,21 @@ def ingest(
     batch_size: int = 16,
     on_item: Callable[[str, str], None] | None = None,
 ) -> IngestSummary:
-    """Read, code and store articles. Already-stored texts are skipped before any NLP.
+    """Read, code and store the articles in files and folders. Already-stored texts are skipped before any NLP.
 
     ``on_item(path, outcome)`` is called once per input article with outcome "new", "present" or "failed".
     """
+    return ingest_items(store, read_paths(paths, max_bytes=max_bytes), batch_size=batch_size, on_item=on_item)
+
+
+def ingest_items(
+    store: Store,
+    items: Iterable[Article | InputError],
+    *,
+    batch_size: int = 16,
+    on_item: Callable[[str, str], None] | None = None,
+) -> IngestSummary:
+    """Code and store articles already read (or the errors reading them), in batches, fusing as it goes."""
     summary = IngestSummary()
     pending: list[Article] = []
     pending_hashes: set[str] = set()
@@ -72,7 +83,7 @@ def ingest(
         # only this batch's events: scanning the whole store for unfused events once per batch would grow with it
         summary.fused += store.fuse(stored)
 
-    for item in read_paths(paths, max_bytes=max_bytes):
+    for item in items:
         if isinstance(item, InputError):
             summary.failed += 1
             summary.errors.append(str(item))

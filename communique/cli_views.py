@@ -247,3 +247,32 @@ def export_(
             sys.stdout.write(line + "\n")
 
     _read(db, run)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback makes writes need a token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(help="Token for writes (paste, upload); or set COMMUNIQUE_TOKEN.")] = None,
+    max_body: Annotated[int, typer.Option("--max-body", help="Largest request body accepted, in bytes.")] = 5_000_000,
+) -> None:
+    """Serve the dashboard and HTTP API over a database (pages at /, API at /api, schema at /openapi.json).
+
+    Example: communique serve --db communique.duckdb --port 8000
+    """
+    import uvicorn
+
+    from .web import create_app
+    from .web.app import config_from_env, is_loopback
+
+    config = config_from_env(db or default_db_path(), host, token, max_body)
+    if not is_loopback(host) and not config.token:
+        err.print("bound beyond loopback without a token: reading works, writes are refused "
+                  "(set --token or COMMUNIQUE_TOKEN to allow them)", highlight=False)
+    try:
+        web_app = create_app(config)
+    except CommuniqueError as exc:
+        _fail(exc)
+    err.print(f"serving {config.db} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")

@@ -98,6 +98,14 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def cursor(self) -> Store:
+        """A Store over the same open database on a cursor of its own, for one thread at a time (the web app takes
+        one per request); closing it closes only the cursor."""
+        view = Store.__new__(Store)
+        view.path = self.path
+        view.con = self.con.cursor()
+        return view
+
     def _check_version(self) -> None:
         try:
             row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
