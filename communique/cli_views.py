@@ -75,13 +75,14 @@ def timeline(
     min_sources: Annotated[int, typer.Option(help="Only events reported by at least this many outlets.")] = 1,
     limit: Annotated[int, typer.Option(help="Events per page.")] = 100,
     offset: Annotated[int, typer.Option(help="Skip this many events (paging).")] = 0,
+    newest_first: Annotated[bool, typer.Option("--newest-first", help="Latest dates first.")] = False,
     format_: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
 ) -> None:
     """Fused events in date order, with how many outlets and articles reported each; planned events are marked.
 
     Example: communique timeline --country PRK --since 2024-06 --until 2024-06
     """
-    flt = TimelineFilter(actor, country, type_, status, since, until, min_sources, limit, offset)
+    flt = TimelineFilter(actor, country, type_, status, since, until, min_sources, limit, offset, newest_first)
     rows, total = _read(db, lambda store: (store.timeline(flt), store.timeline_count(flt)))
     if format_ == "jsonl":
         _jsonl(rows)

@@ -35,6 +35,7 @@ class TimelineFilter:
     min_sources: int = 1
     limit: int | None = 100
     offset: int = 0
+    newest_first: bool = False  # latest dates first (undated still last)
 
 
 def _where(f: TimelineFilter) -> tuple[str, list[object]]:
@@ -75,7 +76,8 @@ def _row(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
 def timeline(con: duckdb.DuckDBPyConnection, f: TimelineFilter) -> list[dict[str, Any]]:
     """Fused events in date order (undated last), one page."""
     where, params = _where(f)
-    sql = f"SELECT {_FUSED_COLUMNS} FROM fused_events WHERE {where} ORDER BY date IS NULL, date, fused_id"  # noqa: S608
+    order = "date IS NULL, date DESC, fused_id" if f.newest_first else "date IS NULL, date, fused_id"
+    sql = f"SELECT {_FUSED_COLUMNS} FROM fused_events WHERE {where} ORDER BY {order}"  # noqa: S608 - fixed pieces
     if f.limit:
         sql += " LIMIT ? OFFSET ?"
         params += [int(f.limit), int(f.offset)]

@@ -35,10 +35,11 @@ class TimelineQuery(BaseModel):
     min_sources: int = Field(1, ge=1, le=1000)
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
+    newest_first: bool = Field(False, description="latest dates first")
 
     def filter(self) -> TimelineFilter:
         return TimelineFilter(self.actor or None, self.country, self.type, self.status, self.since, self.until,
-                              self.min_sources, self.limit, self.offset)
+                              self.min_sources, self.limit, self.offset, self.newest_first)
 
 
 def timeline_page(store: Store, q: TimelineQuery) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def timeline_page(store: Store, q: TimelineQuery) -> dict[str, Any]:
 def overview_data(store: Store) -> dict[str, Any]:
     return {
         "counts": store.counts(),
-        "latest": store.timeline(TimelineFilter(limit=10, offset=max(0, store.timeline_count() - 10))),
+        "latest": store.timeline(TimelineFilter(limit=10, newest_first=True)),
         "dyads": top_dyads(store.con, 10),
         "articles": latest_articles(store.con, 10),
     }
