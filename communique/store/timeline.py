@@ -36,6 +36,7 @@ class TimelineFilter:
     limit: int | None = 100
     offset: int = 0
     newest_first: bool = False  # latest dates first (undated still last)
+    after: str | None = None  # a page cursor ("DATE~FUSED_ID" of the last row seen): fast at any depth, unlike offset
 
 
 def _where(f: TimelineFilter) -> tuple[str, list[object]]:
@@ -63,7 +64,28 @@ def _where(f: TimelineFilter) -> tuple[str, list[object]]:
     if f.min_sources > 1:
         where.append("num_sources >= ?")
         params.append(int(f.min_sources))
+    if f.after:
+        clause, values = _after(f.after, f.newest_first)
+        where.append(clause)
+        params += values
     return " AND ".join(where), params
+
+
+def cursor_of(row: dict[str, Any]) -> str:
+    """The cursor that continues a page after this row."""
+    return f"{row['date'] or ''}~{row['fused_id']}"
+
+
+def _after(cursor: str, newest_first: bool) -> tuple[str, list[object]]:
+    """Rows after the cursor in timeline order (undated rows last): a range scan plus a top-N, where an offset
+    would sort everything before it."""
+    date, sep, fused_id = cursor.partition("~")
+    if not sep or not fused_id:
+        raise ValueError(f"bad page cursor {cursor!r}: use the 'next' value of the previous page")
+    if not date:
+        return "(date IS NULL AND fused_id > ?)", [fused_id]
+    later = "date < ?" if newest_first else "date > ?"
+    return f"((date IS NOT NULL AND ({later} OR (date = ? AND fused_id > ?))) OR date IS NULL)", [date, date, fused_id]
 
 
 def _row(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile
@@ -14,6 +15,7 @@ from ..read import article_from_text, read_bytes
 from ..records import Article
 from ..store import Store, TimelineFilter
 from ..store.browse import article_view, latest_articles, search_articles, top_dyads
+from ..store.timeline import cursor_of
 from .app import StoreDep, check_write_token
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -36,15 +38,23 @@ class TimelineQuery(BaseModel):
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
     newest_first: bool = Field(False, description="latest dates first")
+    after: str | None = Field(None, max_length=60, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?~fe_[0-9a-f]{16}$",
+                              description="page cursor: the 'next' value of the previous page (fast at any depth)")
 
     def filter(self) -> TimelineFilter:
         return TimelineFilter(self.actor or None, self.country, self.type, self.status, self.since, self.until,
-                              self.min_sources, self.limit, self.offset, self.newest_first)
+                              self.min_sources, self.limit, self.offset, self.newest_first, self.after)
 
 
 def timeline_page(store: Store, q: TimelineQuery) -> dict[str, Any]:
     flt = q.filter()
-    return {"total": store.timeline_count(flt), "limit": q.limit, "offset": q.offset, "items": store.timeline(flt)}
+    items = store.timeline(replace(flt, limit=q.limit + 1))  # one more tells whether a next page exists
+    more = len(items) > q.limit
+    items = items[: q.limit]
+    # the total ignores the cursor: it counts the whole filtered timeline
+    total = store.timeline_count(replace(flt, after=None))
+    return {"total": total, "limit": q.limit, "offset": q.offset, "after": q.after, "items": items,
+            "next": cursor_of(items[-1]) if more else None}
 
 
 def overview_data(store: Store) -> dict[str, Any]:

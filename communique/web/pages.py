@@ -39,9 +39,11 @@ def overview(request: Request, store: Store = StoreDep,
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, q: Annotated[api.TimelineQuery, Query()], store: Store = StoreDep) -> HTMLResponse:
     page = api.timeline_page(store, q)
-    query = {k: v for k, v in q.model_dump().items() if v not in (None, "", 1, 0) or k in ("limit",)}
-    prev_q = {**query, "offset": max(0, q.offset - q.limit)} if q.offset > 0 else None
-    next_q = {**query, "offset": q.offset + q.limit} if q.offset + q.limit < page["total"] else None
+    query = {k: v for k, v in q.model_dump().items()
+             if k not in ("after", "offset") and (v not in (None, "", 1, 0, False) or k == "limit")}
+    # paging goes forward by cursor (fast at any depth); back to the start by dropping it
+    prev_q = query if (q.after or q.offset) else None
+    next_q = {**query, "after": page["next"]} if page["next"] else None
     return render(request, "timeline.html", "/api/timeline?" + str(request.url.query), page=page, q=q,
                   prev_q=prev_q, next_q=next_q)
 

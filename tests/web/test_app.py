@@ -40,10 +40,16 @@ def test_overview_and_its_twin(client):
 def test_timeline_filters_and_paging(client):
     data = client.get("/api/timeline", params={"country": "KOR", "limit": 1}).json()
     assert data["total"] == 2 and len(data["items"]) == 1
+    assert data["next"] and data["next"].endswith(data["items"][0]["fused_id"])
+    second = client.get("/api/timeline", params={"country": "KOR", "limit": 1, "after": data["next"]}).json()
+    assert [r["date"] for r in second["items"]] == ["2024-06-24"] and second["total"] == 2
+    assert client.get("/api/timeline", params={"limit": 1, "offset": 1}).json()["items"] == second["items"]
+    assert client.get("/api/timeline", params={"after": "x'; DROP TABLE events"}).status_code == 422
     page = client.get("/timeline", params={"limit": 1})
-    assert 'rel="next"' in page.text and "Events 1–1 of 2" in page.text
-    later = client.get("/timeline", params={"limit": 1, "offset": 1})
-    assert 'rel="prev"' in later.text and "2024-06-24" in later.text
+    assert 'rel="next"' in page.text and "1 of 2 events" in page.text
+    next_href = page.text.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    later = client.get(next_href)
+    assert 'rel="first"' in later.text and "2024-06-24" in later.text and 'rel="next"' not in later.text
 
 
 def test_event_page_shows_every_report_with_its_evidence_and_disagreements(client):
