@@ -24,6 +24,9 @@ _FUSED_COLUMNS = (
 _FUSED_NAMES = [c.strip() for c in _FUSED_COLUMNS.split(",")]
 
 
+CONTEXT_CHARS = 300  # characters of article text shown on each side of a report's evidence
+
+
 @dataclass(frozen=True)
 class TimelineFilter:
     actor: str | None = None  # a state code, or words of an actor's name or text
@@ -119,16 +122,25 @@ def fused_event(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any]
         return None
     out = _row(_FUSED_NAMES, row)
     reports = con.execute(
-        """
-        SELECT e.record, a.title, a.outlet, a.url, a.published
+        f"""
+        SELECT e.record, e.article_id, e.evidence_text, e.evidence_start, e.evidence_end,
+               a.title, a.outlet, a.url, a.published,
+               greatest(e.evidence_start - {CONTEXT_CHARS}, 0) AS lo,
+               substr(a.text, greatest(e.evidence_start - {CONTEXT_CHARS}, 0) + 1,
+                      e.evidence_end - greatest(e.evidence_start - {CONTEXT_CHARS}, 0) + {CONTEXT_CHARS}) AS excerpt,
+               length(a.text) AS n
         FROM fused_members m JOIN events e ON e.event_id = m.event_id JOIN articles a ON a.article_id = e.article_id
         WHERE m.fused_id = ? ORDER BY a.published, e.event_id
-        """,
+        """,  # noqa: S608 - CONTEXT_CHARS is an int constant
         [fused_id],
     ).fetchall()
     out["reports"] = [
-        {**json.loads(rec), "article": {"title": title, "outlet": outlet, "url": url, "published": published}}
-        for rec, title, outlet, url, published in reports
+        {**json.loads(rec), "article_id": article_id,
+         "evidence": {"text": text, "start": start, "end": end},
+         "article": {"title": title, "outlet": outlet, "url": url, "published": published,
+                     # the text around the evidence, for a reader: its offset says where it starts in the article
+                     "excerpt": {"text": excerpt, "start": lo, "whole": lo == 0 and lo + len(excerpt) >= n}}}
+        for rec, article_id, text, start, end, title, outlet, url, published, lo, excerpt, n in reports
     ]
     out["discrepancies"] = [d.to_dict() for d in discrepancies_of(con, fused_id)]
     return out

@@ -48,12 +48,13 @@ def timeline(request: Request, q: Annotated[api.TimelineQuery, Query()], store: 
                   prev_q=prev_q, next_q=next_q)
 
 
-def highlight(text: str, start: int, end: int, context: int = 300) -> Markup:
-    """The evidence sentence marked inside the text around it (escaped)."""
-    lo, hi = max(0, start - context), min(len(text), end + context)
-    before = ("…" if lo else "") + text[lo:start]
-    after = text[end:hi] + ("…" if hi < len(text) else "")
-    return Markup("{}<mark class=\"evidence\">{}</mark>{}").format(before, text[start:end], after)
+def highlight(excerpt: dict[str, Any], start: int, end: int) -> Markup:
+    """The evidence sentence marked inside the text around it (escaped); offsets are the article's."""
+    text, lo = excerpt["text"], excerpt["start"]
+    s, e = max(0, start - lo), max(0, end - lo)
+    before = ("…" if lo else "") + text[:s]
+    after = text[e:] + ("" if excerpt["whole"] else "…")
+    return Markup("{}<mark class=\"evidence\">{}</mark>{}").format(before, text[s:e], after)
 
 
 @router.get("/events/{fused_id}", response_class=HTMLResponse)
@@ -62,9 +63,8 @@ def event(request: Request, fused_id: Annotated[str, Path(pattern=api.FUSED_ID)]
     if found is None:
         raise HTTPException(404, f"no fused event {fused_id}")
     for rep in found["reports"]:
-        art = store.article(rep["article_id"]) or {"text": rep["evidence"]["text"]}
         ev = rep["evidence"]
-        rep["context"] = highlight(art["text"], ev["start"], ev["end"]) if art.get("article_id") else escape(ev["text"])
+        rep["context"] = highlight(rep["article"]["excerpt"], ev["start"], ev["end"])
     return render(request, "event.html", f"/api/events/{fused_id}", e=found)
 
 
