@@ -118,3 +118,28 @@ def test_paste_codes_and_stores_an_article(client):
     assert page.status_code == 200 and "foreign minister" in page.text
     twin = page.text.split('class="twin" href="')[1].split('"')[0]
     assert client.get(twin).json()["name"] == "Cho Tae-yul"
+
+
+def test_every_page_and_twin_on_coded_sample_articles(tmp_path):
+    """The same walk on articles coded by the real pipeline (two samples from examples/)."""
+    from pathlib import Path
+
+    from communique import ingest
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    path = str(tmp_path / "demo.duckdb")
+    with Store(path) as store:
+        ingest(store, [str(examples / "05_korea_china_2plus2.txt"), str(examples / "04_putin_pyongyang.txt")])
+    with TestClient(create_app(WebConfig(db=path))) as c:
+        rows = c.get("/api/timeline", params={"limit": 500}).json()["items"]
+        assert rows
+        person = next(a["name"] for r in rows for rep in c.get(f"/api/events/{r['fused_id']}").json()["reports"]
+                      for a in rep["actors"] + rep["recipients"] if a["kind"] == "person" and a["name"])
+        pages = ["/", "/timeline", f"/events/{rows[0]['fused_id']}", "/articles/05_korea_china_2plus2",
+                 f"/actors/{person}", "/dyads/KOR/CHN", "/network", "/submit", "/?q=Pyongyang"]
+        for page in pages:
+            response = c.get(page)
+            assert response.status_code == 200, page
+            if 'class="twin" href="' in response.text:
+                twin = response.text.split('class="twin" href="')[1].split('"')[0].replace("&amp;", "&")
+                assert c.get(twin).status_code == 200, twin
