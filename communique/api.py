@@ -7,10 +7,11 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from .errors import InputError
-from .nlp import encode
 from .pipeline import DEFAULT_MIN_CONFIDENCE, CodedArticle, Pipeline
-from .read import DEFAULT_MAX_BYTES, article_from_text, read_paths
+from .read import DEFAULT_MAX_BYTES, article_from_text, iter_files, read_paths
 from .records import Article, Event
+from .scale.coded import CodedData, code_batch
+from .scale.parallel import WorkerPool
 from .store import IngestSummary, Store
 
 logger = logging.getLogger(__name__)
@@ -40,12 +41,64 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = 16,
     on_item: Callable[[str, str], None] | None = None,
+    workers: int = 1,
 ) -> IngestSummary:
     """Read, code and store the articles in files and folders. Already-stored texts are skipped before any NLP.
 
     ``on_item(path, outcome)`` is called once per input article with outcome "new", "present" or "failed".
+    ``workers`` > 1 codes in that many processes (models loaded once in each); this process reads and writes.
     """
-    return ingest_items(store, read_paths(paths, max_bytes=max_bytes), batch_size=batch_size, on_item=on_item)
+    from .scale.runner import is_result_file
+
+    files = list(iter_files(paths)) if "-" not in paths else list(paths)
+    results = [f for f in files if is_result_file(f)]
+    others = [f for f in files if f not in set(results)]
+    summary = ingest_items(store, read_paths(others, max_bytes=max_bytes), batch_size=batch_size, on_item=on_item,
+                           workers=workers) if others else IngestSummary()
+    if results:
+        loaded = ingest_results(store, results, on_item=on_item)
+        summary.new += loaded.new
+        summary.present += loaded.present
+        summary.events += loaded.events
+        summary.fused += loaded.fused
+    return summary
+
+
+def _store_coded(store: Store, batch: list[CodedData], summary: IngestSummary,
+                 on_item: Callable[[str, str], None] | None) -> None:
+    stored: list[str] = []
+    for data in batch:
+        article, events, mentions, vectors = data.records()
+        if store.add(article, events, mentions, vectors):
+            stored += [e.event_id for e in events]
+            summary.new += 1
+            summary.events += len(events)
+            outcome = "new"
+        else:
+            summary.present += 1
+            outcome = "present"
+        if on_item:
+            on_item(article.source_path or article.article_id, outcome)
+    # only this batch's events: scanning the whole store for unfused events once per batch would grow with it
+    summary.fused += store.fuse(stored)
+
+
+def ingest_results(store: Store, paths: Iterable[str], *, batch_size: int = 64,
+                   on_item: Callable[[str, str], None] | None = None) -> IngestSummary:
+    """Store coded articles from the Parquet result files of `communique run` (no NLP: they are coded already)."""
+    from .scale.runner import read_results
+
+    summary = IngestSummary()
+    batch: list[CodedData] = []
+    for data in read_results(paths):
+        batch.append(data)
+        if len(batch) >= batch_size:
+            _store_coded(store, batch, summary, on_item)
+            batch = []
+    if batch:
+        _store_coded(store, batch, summary, on_item)
+    summary.fused += store.fuse()
+    return summary
 
 
 def ingest_items(
@@ -54,34 +107,28 @@ def ingest_items(
     *,
     batch_size: int = 16,
     on_item: Callable[[str, str], None] | None = None,
+    workers: int = 1,
 ) -> IngestSummary:
     """Code and store articles already read (or the errors reading them), in batches, fusing as it goes."""
     summary = IngestSummary()
     pending: list[Article] = []
     pending_hashes: set[str] = set()
 
+    def store_coded(batch: list[CodedData]) -> None:
+        _store_coded(store, batch, summary, on_item)
+
+    pool = WorkerPool(workers) if workers > 1 else None
+
     def flush() -> None:
-        coded_batch = list(code_articles(pending, batch_size=batch_size))
-        # one encoder call per batch: the evidence vectors that fusion compares across outlets
-        texts = [e.evidence.text for c in coded_batch for e in c.events]
-        vectors = iter(encode(texts)) if texts else iter(())
-        stored: list[str] = []
-        for coded in coded_batch:
-            own = [next(vectors) for _ in coded.events]
-            if store.add(coded.article, coded.events, coded.mention_spans, own):
-                stored += [e.event_id for e in coded.events]
-                summary.new += 1
-                summary.events += len(coded.events)
-                outcome = "new"
-            else:
-                summary.present += 1
-                outcome = "present"
-            if on_item:
-                on_item(coded.article.source_path or coded.article.article_id, outcome)
+        batch = list(pending)
         pending.clear()
         pending_hashes.clear()
-        # only this batch's events: scanning the whole store for unfused events once per batch would grow with it
-        summary.fused += store.fuse(stored)
+        if pool is None:
+            store_coded(code_batch(batch, batch_size))
+        else:
+            # workers code while this process writes: results come back in input order
+            for done in pool.submit(batch):
+                store_coded(done)
 
     for item in items:
         if isinstance(item, InputError):
@@ -101,8 +148,15 @@ def ingest_items(
         pending_hashes.add(h)
         if len(pending) >= batch_size:
             flush()
-    if pending:
-        flush()
+    try:
+        if pending:
+            flush()
+        if pool is not None:
+            for done in pool.drain():
+                store_coded(done)
+    finally:
+        if pool is not None:
+            pool.close()
     # events stored by a run that was stopped before it could fuse them
     summary.fused += store.fuse()
     return summary

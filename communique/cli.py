@@ -154,12 +154,20 @@ def ingest(
     db: DbOption = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        help="Coding processes (default: every core when there are 50 or more input files, else 1).")] = None,
 ) -> None:
-    """Read, code and store articles; already-stored articles are skipped.
+    """Read, code and store articles; already-stored articles are skipped. Parquet results of `communique run`
+    are loaded as they are.
 
-    Example: communique ingest examples/ --db news.duckdb
+    Example: communique ingest examples/ --db news.duckdb --workers 2
     """
     total = sum(1 for _ in iter_files(paths)) if "-" not in paths else None
+    if workers is None:
+        from .scale.parallel import default_workers
+
+        # a worker costs a model load (~1 GB, ~10 s): worth it for a corpus, not for a handful of files
+        workers = default_workers() if total is None or total >= 50 else 1
     try:
         with Store(db) as store, Progress(
             TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -173,7 +181,7 @@ def ingest(
                     seen_files.add(path)
                     progress.update(task, advance=1, description=Path(path).name[:40])
 
-            summary = api.ingest(store, paths, max_bytes=max_bytes, on_item=on_item)
+            summary = api.ingest(store, paths, max_bytes=max_bytes, on_item=on_item, workers=max(1, workers))
             counts = store.counts()
     except CommuniqueError as exc:
         _fail(exc)

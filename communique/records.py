@@ -55,6 +55,11 @@ class Actor:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Actor:
+        return cls(d["text"], d.get("country"), d.get("name"), d.get("kind"), d.get("sector"), d.get("role"),
+                   d.get("entity_id"))
+
 
 @dataclass
 class Mention:
@@ -78,6 +83,10 @@ class Location:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def location_from_dict(d: dict[str, Any] | None) -> Location | None:
+    return Location(d["name"], d.get("country"), d.get("lat"), d.get("lon")) if d else None
 
 
 @dataclass
@@ -136,3 +145,17 @@ class Event:
             "evidence": {"text": self.evidence.text, "start": self.evidence.start, "end": self.evidence.end},
             "sources": list(self.sources) or [self.article_id],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], trigger: str | None = None) -> Event:
+        """An event from its schema record (plus the trigger word, which the record's id was made from)."""
+        ev = d["evidence"]
+        return cls(
+            article_id=d["article_id"], event_type=d["event_type"], mode=d.get("mode"), quad=d["quad"],
+            intensity=d["intensity"], actors=[Actor.from_dict(a) for a in d.get("actors", [])],
+            recipients=[Actor.from_dict(a) for a in d.get("recipients", [])], date=d.get("date"), status=d["status"],
+            confidence=d["confidence"], evidence=Evidence(ev["text"], ev["start"], ev["end"]), cameo=d.get("cameo"),
+            context=list(d.get("context") or []), date_text=d.get("date_text"),
+            location=location_from_dict(d.get("location")), trigger=trigger if trigger is not None else d.get("trigger"),
+            sources=[s for s in d.get("sources", []) if s != d["article_id"]],
+        )

@@ -202,7 +202,9 @@ def iter_files(paths: Iterable[str]) -> Iterator[str]:
         for root, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if Path(name).suffix.lower() in SUFFIXES and not name.startswith("."):
+                # .parquet: the result files of `communique run`, which ingest loads without coding them again
+                # names starting with "_" are metadata by convention (`communique run` writes _plan.json)
+                if Path(name).suffix.lower() in (*SUFFIXES, ".parquet") and not name.startswith((".", "_")):
                     yield os.path.join(root, name)
 
 

@@ -20,6 +20,7 @@ import duckdb
 from ..errors import StoreError
 from ..records import Article, Event, Mention
 from ..views.rows import ViewEvent
+from .bulk import bulk_insert
 from .entities import EntitySummary, entity_profile, find_entity, list_entities, name_variants
 from .filters import date_window
 from .fusion import fuse_pending, refuse_all
@@ -42,6 +43,12 @@ DB_ENV = "COMMUNIQUE_DB"
 
 def default_db_path() -> str:
     return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+_EVENT_TYPES = ["VARCHAR"] * 6 + ["DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "INTEGER", "INTEGER",
+                                   "VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE", "VARCHAR"]
+_ACTOR_TYPES = ["VARCHAR", "VARCHAR", "INTEGER"] + ["VARCHAR"] * 7
+_MENTION_TYPES = ["VARCHAR", "INTEGER", "INTEGER"] + ["VARCHAR"] * 7
 
 
 @dataclass
@@ -190,21 +197,17 @@ class Store:
                 for side, members in (("actor", e.actors), ("recipient", e.recipients)):
                     for pos, a in enumerate(members):
                         actor_rows.append([rec["event_id"], side, pos, a.text, a.name, a.kind, a.country, a.sector, a.role, a.entity_id])
-            if event_rows:
-                con.executemany("INSERT OR IGNORE INTO events VALUES (" + ", ".join(["?"] * 19) + ")", event_rows)
-            if actor_rows:
-                con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+            bulk_insert(con, "events", event_rows, _EVENT_TYPES, or_ignore=True)
+            bulk_insert(con, "event_actors", actor_rows, _ACTOR_TYPES)
             if vectors is not None and event_rows:
-                con.executemany(
-                    "INSERT OR IGNORE INTO event_vectors VALUES (?, ?)",
-                    [[row[0], [float(x) for x in v]] for row, v in zip(event_rows, vectors, strict=True)],
-                )
+                bulk_insert(con, "event_vectors",
+                            [[row[0], [float(x) for x in v]] for row, v in zip(event_rows, vectors, strict=True)],
+                            ["VARCHAR", "FLOAT[384]"], or_ignore=True)
             if mentions:
-                con.executemany(
-                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[article_id, s, t, m.actor.text, m.actor.name, m.actor.kind, m.actor.country, m.actor.sector,
-                      m.actor.role, m.actor.entity_id] for s, t, m in mentions],
-                )
+                bulk_insert(con, "mentions",
+                            [[article_id, s, t, m.actor.text, m.actor.name, m.actor.kind, m.actor.country,
+                              m.actor.sector, m.actor.role, m.actor.entity_id] for s, t, m in mentions],
+                            _MENTION_TYPES)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

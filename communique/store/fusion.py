@@ -18,6 +18,7 @@ import numpy as np
 
 from ..fuse import FusedEvent, Report, cluster, fuse
 from ..fuse.match import MAX_DAY_GAP
+from .bulk import bulk_insert
 
 logger = logging.getLogger(__name__)
 
@@ -56,14 +57,6 @@ def _key_text(key: frozenset[str]) -> str:
     return "-".join(sorted(key))
 
 
-def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[Sequence[object]], types: Sequence[str]) -> None:
-    """Insert rows given column by column, in one statement: executemany goes row by row and is ~100x slower."""
-    if not columns or not columns[0]:
-        return
-    select = ", ".join(f"unnest(?::{t}[])" for t in types)
-    con.execute(f"INSERT INTO {table} SELECT {select}", [list(c) for c in columns])  # noqa: S608 - fixed names
-
-
 def _write_keys(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> None:
     ids: list[str] = []
     keys: list[str] = []
@@ -76,7 +69,7 @@ def _write_keys(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> No
             keys.append(_key_text(key))
             los.append(span[0] if span else None)
             his.append(span[1] if span else None)
-    _bulk_insert(con, "event_keys", [ids, keys, los, his], ["VARCHAR", "VARCHAR", "DATE", "DATE"])
+    bulk_insert(con, "event_keys", list(zip(ids, keys, los, his, strict=True)), ["VARCHAR", "VARCHAR", "DATE", "DATE"])
 
 
 def _neighbours(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> set[str]:
@@ -122,9 +115,8 @@ def _write_fused(con: duckdb.DuckDBPyConnection, fused: Sequence[FusedEvent]) ->
     rows = [[f.fused_id, f.event_type, f.mode, f.quad, f.intensity, f.date, f.status, f.location, f.location_country,
              f.actors, f.recipients, f.confidence, f.num_sources, f.num_articles, f.num_reports, f.evidence,
              f.first_published] for f in fused]
-    _bulk_insert(con, "fused_events", list(zip(*rows, strict=True)), _FUSED_TYPES)
-    members = [(e, f.fused_id) for f in fused for e in f.event_ids]
-    _bulk_insert(con, "fused_members", list(zip(*members, strict=True)), ["VARCHAR", "VARCHAR"])
+    bulk_insert(con, "fused_events", rows, _FUSED_TYPES)
+    bulk_insert(con, "fused_members", [(e, f.fused_id) for f in fused for e in f.event_ids], ["VARCHAR", "VARCHAR"])
 
 
 def fuse_pending(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str] | None = None, batch: int = 5000) -> int:

@@ -1,0 +1,1 @@
+"""Scale: several processes on one machine (``ingest --workers``) and a cluster (``communique run``, Dask)."""
