@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench bench-classify bench-when-where bench-fusion train clean
+.PHONY: install demo test lint typecheck bench bench-classify bench-when-where bench-fusion bench-scale train clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench-when-where: $(STAMP)
 bench-fusion: $(STAMP)
 	$(BIN)/python benchmarks/fusion.py
 	$(BIN)/python benchmarks/fusion_scale.py
+
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py
 
 bench-classify: $(STAMP)
 	$(BIN)/python benchmarks/classify.py
