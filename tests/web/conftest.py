@@ -15,3 +15,34 @@ def pytest_configure(config: pytest.Config) -> None:
         "browser: drives headless Chromium (/usr/bin/chromium + /usr/bin/chromedriver) against a live server; "
         "skipped when they are missing unless COMMUNIQUE_REQUIRE_BROWSER=1",
     )
+
+
+def build_db(path, items) -> str:  # type: ignore[no-untyped-def]
+    """A fused store of hand-built (article, events) pairs, no NLP: what the web tests browse."""
+    from communique.store import Store
+
+    with Store(path) as store:
+        for article, events in items:
+            store.add(article, events)
+        store.fuse()
+    return str(path)
+
+
+@pytest.fixture()
+def open_client():  # type: ignore[no-untyped-def]
+    """Opens in-process clients of the app over a database (closed, with their app, after the test)."""
+    from fastapi.testclient import TestClient
+
+    from communique.web import WebConfig, create_app
+
+    opened = []
+
+    def _open(db: str, **config):  # type: ignore[no-untyped-def]
+        client = TestClient(create_app(WebConfig(db=db, **config)))
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield _open
+    for client in opened:
+        client.__exit__(None, None, None)

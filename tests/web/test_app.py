@@ -8,22 +8,12 @@ from fastapi.testclient import TestClient
 from communique.store import Store
 from communique.web import WebConfig, create_app
 from tests.store.test_fusion import ITEMS
+from tests.web.conftest import build_db
 
 
 @pytest.fixture()
-def db(tmp_path):
-    path = str(tmp_path / "web.duckdb")
-    with Store(path) as store:
-        for art, events in ITEMS:
-            store.add(art, events)
-        store.fuse()
-    return path
-
-
-@pytest.fixture()
-def client(db):
-    with TestClient(create_app(WebConfig(db=db))) as c:
-        yield c
+def client(tmp_path, open_client):
+    return open_client(build_db(tmp_path / "web.duckdb", ITEMS))
 
 
 def _first_fused(client):

@@ -4,9 +4,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from communique.records import Actor, Article, Event, Evidence
-from communique.store import Store
 from communique.web import WebConfig, create_app
 from tests.store.test_fusion import ITEMS
+from tests.web.conftest import build_db
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>\' onmouseover=\'alert(3)'
 
@@ -25,18 +25,12 @@ def _hostile_items():
 
 @pytest.fixture()
 def db(tmp_path):
-    path = str(tmp_path / "sec.duckdb")
-    with Store(path) as store:
-        for art, events in [*ITEMS, *_hostile_items()]:
-            store.add(art, events)
-        store.fuse()
-    return path
+    return build_db(tmp_path / "sec.duckdb", [*ITEMS, *_hostile_items()])
 
 
 @pytest.fixture()
-def client(db):
-    with TestClient(create_app(WebConfig(db=db))) as c:
-        yield c
+def client(db, open_client):
+    return open_client(db)
 
 
 def _assert_inert(html: str) -> None:
