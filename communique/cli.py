@@ -156,12 +156,27 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[Optional[int], typer.Option(
         help="Coding processes (default: every core when there are 50 or more input files, else 1).")] = None,
+    server: Annotated[Optional[str], typer.Option(
+        help="Send the files to a running `communique serve` (e.g. http://127.0.0.1:8000) instead of opening --db.")] = None,
+    token: Annotated[Optional[str], typer.Option(help="Write token for --server (or COMMUNIQUE_TOKEN).")] = None,
 ) -> None:
     """Read, code and store articles; already-stored articles are skipped. Parquet results of `communique run`
-    are loaded as they are.
+    are loaded as they are. While `communique serve` holds the database, send the files to it with --server.
 
     Example: communique ingest examples/ --db news.duckdb --workers 2
     """
+    if server:
+        from .remote import ingest_via_server
+
+        try:
+            sent = ingest_via_server(server, paths, token=token)
+        except CommuniqueError as exc:
+            _fail(exc)
+        for line in sent.errors:
+            err.print(line, highlight=False, markup=False)
+        err.print(f"articles: {sent.new} new, {sent.present} already present, {sent.failed} failed; events found: "
+                  f"{sent.events} (stored by {server})", highlight=False)
+        raise typer.Exit(0 if sent.ok else 1)
     total = sum(1 for _ in iter_files(paths)) if "-" not in paths else None
     if workers is None:
         from .scale.parallel import default_workers

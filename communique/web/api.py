@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -204,7 +205,8 @@ def post_article(request: Request, body: PastedArticle) -> dict[str, Any]:
 @router.post("/uploads", summary="Code and store uploaded files: .txt, .html, .json, .jsonl (token needed off loopback)",
              dependencies=[Depends(check_write_token)])
 async def upload(request: Request, files: Annotated[list[UploadFile], File(description="article files")]) -> dict[str, Any]:
-    return store_articles(request, await read_uploads(files))
+    # coding takes seconds: off the event loop, so every other request keeps being answered meanwhile
+    return await run_in_threadpool(store_articles, request, await read_uploads(files))
 
 
 async def read_uploads(files: list[UploadFile]) -> list[Article | InputError]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -180,5 +181,5 @@ async def submit(
     items.extend(await api.read_uploads(real_files))
     if not items:
         return render(request, "submit.html", None, result=None, error="paste an article or choose files", **context)
-    result = api.store_articles(request, items)
+    result = await run_in_threadpool(api.store_articles, request, items)  # off the event loop: reads go on
     return render(request, "submit.html", None, result=result, error=None, **context)

@@ -1,0 +1,57 @@
+"""The server keeps answering while articles are written to its store (ingest goes through the server)."""
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from communique.remote import ingest_via_server
+from communique.web import WebConfig, create_app
+from tests.store.test_fusion import ITEMS
+from tests.web.conftest import build_db
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.slow
+def test_reads_keep_answering_while_ingest_writes_through_the_server(tmp_path):
+    import uvicorn
+
+    db = build_db(tmp_path / "live.duckdb", ITEMS)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(create_app(WebConfig(db=db)), log_level="warning"))
+    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
+    for _ in range(100):
+        try:
+            if httpx.get(url + "/api/overview", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            while not stop.is_set():
+                statuses.append(client.get("/api/timeline", params={"limit": 20}).status_code)
+                statuses.append(client.get("/").status_code)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        files = [str(EXAMPLES / n) for n in ("04_putin_pyongyang.txt", "05_korea_china_2plus2.txt", "wire.jsonl")]
+        sent = ingest_via_server(url, files)
+        stop.set()
+        reader.join()
+        counts = httpx.get(url + "/api/overview", timeout=30).json()["counts"]
+    finally:
+        stop.set()
+        server.should_exit = True
+    assert sent.new == 5 and sent.failed == 0
+    assert len(statuses) > 10 and set(statuses) == {200}
+    assert counts["articles"] == len(ITEMS) + 5 and counts["fused_events"] > 2
