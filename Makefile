@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench bench-classify bench-when-where bench-fusion bench-scale train clean
+.PHONY: install demo test lint typecheck bench bench-classify bench-when-where bench-fusion bench-scale bench-web reliability train clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ bench-fusion: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py
+
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/web_latency.py
+	$(BIN)/python benchmarks/web_load.py
+
+# Every trust guarantee's test and measurement, as one table (README "Reliability"); needs wrk (apt install wrk).
+# RELIABILITY_FLAGS=--quick for 1,000 articles and 10 s of load; --db FILE reuses a 1M-event store.
+reliability: $(STAMP)
+	$(BIN)/python benchmarks/reliability.py --readme $(RELIABILITY_FLAGS)
 
 bench-classify: $(STAMP)
 	$(BIN)/python benchmarks/classify.py

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from communique.events import ontology  # noqa: E402
-from communique.events.classifier import get_classifier  # noqa: E402
+from communique.events.classifier import TAGGING_ONLY, ClassifierWeights, EventClassifier, get_classifier  # noqa: E402
 
 OLD_LABELS = {"DEMAND": "REQUEST", "FIGHT": "ASSAULT", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
 DEFAULT_GSR = ROOT.parent / "shared" / "plover" / "PLOVER_GSR_CAMEO.json"
@@ -63,13 +63,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("gsr", nargs="?", type=Path, default=DEFAULT_GSR)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--weights", type=Path, help="a classifier .npz other than the shipped one (e.g. from make train --out)")
     args = ap.parse_args()
     if not args.gsr.exists():
         sys.exit(f"{args.gsr}: not found (the GSR lives in ../shared/plover)")
     items = load_gsr(args.gsr)
     texts = [i["text"] for i in items]
     gold = [i["label"] for i in items]
-    clf = get_classifier()
+    clf = EventClassifier(ClassifierWeights.load(args.weights)) if args.weights else get_classifier()
     clf.classify(texts[:8])  # warm-up
 
     t0 = time.perf_counter()
@@ -79,7 +80,7 @@ def main() -> None:
     macro, per_type = f1_table(gold, pred)
 
     # Baseline in the same run: the trigger lexicon alone (strongest vote, none when silent).
-    docs = list(clf.nlp.pipe(texts, disable=["parser", "ner"]))
+    docs = list(clf.nlp.pipe(texts, disable=TAGGING_ONLY))
     from communique.events.classifier import lexicon_votes
 
     lex_pred: list[str | None] = []

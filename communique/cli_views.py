@@ -257,6 +257,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     token: Annotated[Optional[str], typer.Option(help="Token for writes (paste, upload); or set COMMUNIQUE_TOKEN.")] = None,
     max_body: Annotated[int, typer.Option("--max-body", help="Largest request body accepted, in bytes.")] = 5_000_000,
+    cache_mb: Annotated[int, typer.Option("--cache-mb", help="Memory for answers to repeated reads, kept until the "
+                                          "next write (0: none).")] = 64,
 ) -> None:
     """Serve the dashboard and HTTP API over a database (pages at /, API at /api, schema at /openapi.json).
 
@@ -267,7 +269,7 @@ def serve(
     from .web import create_app
     from .web.app import config_from_env, is_loopback
 
-    config = config_from_env(db or default_db_path(), host, token, max_body)
+    config = config_from_env(db or default_db_path(), host, token, max_body, cache_mb * 1024 * 1024)
     if not is_loopback(host) and not config.token:
         err.print("bound beyond loopback without a token: reading works, writes are refused "
                   "(set --token or COMMUNIQUE_TOKEN to allow them)", highlight=False)

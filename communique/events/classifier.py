@@ -24,10 +24,13 @@ from ..errors import ModelError
 from ..nlp import load_encoder, load_spacy
 from . import ontology
 from .lexicon import Lexicon, Trigger, load_lexicon
+from .modality import retype
 
 logger = logging.getLogger(__name__)
 
 NO_EVENT = "NONE"
+# What a bare sentence needs for the lexicon votes: tokens, tags, lemmas (no parse, entities or paragraph marks).
+TAGGING_ONLY = ("parser", "ner", "paragraph_breaks")
 LABELS: tuple[str, ...] = (*ontology.EVENT_TYPES, NO_EVENT)
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "classifier.npz"
 
@@ -153,7 +156,7 @@ class EventClassifier:
 
     def features(self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None) -> tuple[np.ndarray, list[dict[str, Trigger]]]:
         if docs is None:
-            docs = list(self.nlp.pipe(texts, disable=["parser", "ner"], batch_size=256))
+            docs = list(self.nlp.pipe(texts, disable=TAGGING_ONLY, batch_size=256))
         lex = [lexicon_votes(d, self.lexicon) for d in docs]
         votes = np.stack([v for v, _ in lex]) if lex else np.zeros((0, len(ontology.EVENT_TYPES)), np.float32)
         emb = self.embed(texts)
@@ -168,17 +171,21 @@ class EventClassifier:
     def classify(self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None) -> list[Classification]:
         if not texts:
             return []
+        if docs is None:
+            docs = list(self.nlp.pipe(texts, disable=TAGGING_ONLY, batch_size=256))
         X, best = self.features(texts, docs)
         P = self.probabilities(X)
         out = []
-        for text, p, trig in zip(texts, P, best, strict=True):
+        for text, doc, p, trig in zip(texts, docs, P, best, strict=True):
             k = int(p.argmax())
             label = self.weights.labels[k]
             scores = {lab: float(v) for lab, v in zip(self.weights.labels, p, strict=True)}
             if label == NO_EVENT:
                 out.append(Classification(None, None, float(p[k]), scores))
-            else:
-                out.append(Classification(label, mode_for(label, text, trig.get(label)), float(p[k]), scores))
+                continue
+            # intent to harm is THREATEN, an obligation put on another is REQUEST; the confidence stays the model's
+            label = retype(label, doc, self.lexicon) or label
+            out.append(Classification(label, mode_for(label, text, trig.get(label)), float(p[k]), scores))
         return out
 
 

@@ -98,15 +98,64 @@ def _row(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
     return out
 
 
+# Widths, in days, of the date windows a page is first looked for in (then no window at all). fused_events is kept
+# in date order on disk (store/fusion.py), so DuckDB skips every block outside the window and sorts only the rows in
+# it: ~3 ms for a page of a million fused events, against ~40-60 ms for a top-N over the whole table.
+WINDOW_DAYS = (16, 128, 1024, 8192)
+
+
 def timeline(con: duckdb.DuckDBPyConnection, f: TimelineFilter) -> list[dict[str, Any]]:
     """Fused events in date order (undated last), one page."""
     where, params = _where(f)
     order = "date IS NULL, date DESC, fused_id" if f.newest_first else "date IS NULL, date, fused_id"
-    sql = f"SELECT {_FUSED_COLUMNS} FROM fused_events WHERE {where} ORDER BY {order}"  # noqa: S608 - fixed pieces
+    sql = f"SELECT {_FUSED_COLUMNS} FROM fused_events WHERE {where}"  # noqa: S608 - fixed pieces
+    limit = int(f.limit or 0)
+    start = _window_start(con, f) if limit and not f.offset else None
+    if start is not None:
+        for days in WINDOW_DAYS:
+            bound = _shift(start, -days if f.newest_first else days)
+            window = "date IS NOT NULL AND date >= ?" if f.newest_first else "date IS NOT NULL AND date < ?"
+            rows = con.execute(f"{sql} AND {window} ORDER BY {order} LIMIT ?", [*params, bound, limit]).fetchall()
+            # every row outside the window comes later in this order than every row inside it
+            if len(rows) >= limit:
+                return [_row(_FUSED_NAMES, r) for r in rows]
+    sql += f" ORDER BY {order}"
     if f.limit:
         sql += " LIMIT ? OFFSET ?"
         params += [int(f.limit), int(f.offset)]
     return [_row(_FUSED_NAMES, r) for r in con.execute(sql, params).fetchall()]
+
+
+def _window_start(con: duckdb.DuckDBPyConnection, f: TimelineFilter) -> str | None:
+    """The date the page's rows start from: the cursor's, else the filter's bound, else the store's first (last)."""
+    if f.after:
+        return f.after.partition("~")[0] or None  # an undated cursor: only undated rows are left
+    if f.newest_first and f.until:
+        return _end_of(f.until)
+    if not f.newest_first and f.since:
+        return f.since[:10]
+    row = con.execute("SELECT max(date) FROM fused_events" if f.newest_first else
+                      "SELECT min(date) FROM fused_events").fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def _end_of(until: str) -> str:
+    """The last day an "until" bound covers: "2024" -> "2024-12-31", "2024-06" -> "2024-06-31" (as text, enough for
+    a window's start)."""
+    return until[:10] + "-12-31"[len(until[:10]) - 4:] if len(until) < 10 else until[:10]
+
+
+def _shift(date: str, days: int) -> str:
+    """A date (YYYY, YYYY-MM or YYYY-MM-DD) moved by ``days``, as YYYY-MM-DD; clamped to years 1..9999."""
+    from datetime import date as Date
+    from datetime import timedelta
+
+    parts = [int(p) for p in date[:10].split("-") if p.isdigit()] + [1, 1]
+    try:
+        day = Date(parts[0], max(1, min(12, parts[1])), max(1, min(28, parts[2])))
+        return (day + timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return "0001-01-01" if days < 0 else "9999-12-31"
 
 
 def timeline_count(con: duckdb.DuckDBPyConnection, f: TimelineFilter) -> int:

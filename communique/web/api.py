@@ -18,6 +18,7 @@ from ..store import Store, TimelineFilter
 from ..store.browse import article_view, latest_articles, search_articles, top_dyads
 from ..store.timeline import cursor_of
 from .app import StoreDep, check_write_token
+from .cache import AnswerCache
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -47,13 +48,17 @@ class TimelineQuery(BaseModel):
                               self.min_sources, self.limit, self.offset, self.newest_first, self.after)
 
 
-def timeline_page(store: Store, q: TimelineQuery) -> dict[str, Any]:
+def timeline_page(store: Store, q: TimelineQuery, answers: AnswerCache | None = None) -> dict[str, Any]:
+    """One page and the filtered total; the total is kept in ``answers`` until the next write (every page of one
+    filter shares it, and on a country filter it is a scan of the whole table)."""
     flt = q.filter()
     items = store.timeline(replace(flt, limit=q.limit + 1))  # one more tells whether a next page exists
     more = len(items) > q.limit
     items = items[: q.limit]
     # the total ignores the cursor: it counts the whole filtered timeline
-    total = store.timeline_count(replace(flt, after=None))
+    whole = replace(flt, after=None, limit=None, offset=0)
+    total = (answers.memo(("timeline_count", whole), lambda: store.timeline_count(whole)) if answers is not None
+             else store.timeline_count(whole))
     return {"total": total, "limit": q.limit, "offset": q.offset, "after": q.after, "items": items,
             "next": cursor_of(items[-1]) if more else None}
 
@@ -80,8 +85,8 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200)], store: Store 
 
 
 @router.get("/timeline", summary="Fused events in date order, filtered, one page")
-def timeline(q: Annotated[TimelineQuery, Query()], store: Store = StoreDep) -> dict[str, Any]:
-    return timeline_page(store, q)
+def timeline(request: Request, q: Annotated[TimelineQuery, Query()], store: Store = StoreDep) -> dict[str, Any]:
+    return timeline_page(store, q, request.app.state.answers)
 
 
 @router.get("/events/{fused_id}", summary="One fused event: every report, its article and evidence, disagreements")
@@ -185,7 +190,10 @@ def store_articles(request: Request, items: list[Article | InputError]) -> dict[
     from ..api import ingest_items
 
     with request.app.state.write_lock:
-        summary = ingest_items(request.app.state.store, items)
+        try:
+            summary = ingest_items(request.app.state.store, items)
+        finally:
+            request.app.state.answers.invalidate()  # committed (or rolled back): earlier answers may be stale
     return {"new": summary.new, "present": summary.present, "failed": summary.failed, "events": summary.events,
             "errors": summary.errors}
 

@@ -17,17 +17,18 @@ import ipaddress
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..store import Store
+from .cache import DEFAULT_MAX_BYTES, AnswerCache, ReadCache
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +62,37 @@ class WebConfig:
     host: str = "127.0.0.1"
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
+    cache_bytes: int = DEFAULT_MAX_BYTES  # answers to repeated reads kept until the next write; 0 keeps none
 
     @property
     def writes_need_token(self) -> bool:
         return not is_loopback(self.host) or bool(self.token)
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every answer (a plain ASGI middleware: no per-request task or body copy)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # the interactive API docs need their own script; the rest of the app never runs inline script
+        skip_csp = scope.get("path") == "/api/docs"
+
+        async def add_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {k.lower() for k, _ in headers}
+                for name, value in SECURITY_HEADERS.items():
+                    if name.lower().encode() not in present and not (skip_csp and name == "Content-Security-Policy"):
+                        headers.append((name.lower().encode(), value.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, add_headers)
 
 
 class BodyLimit:
@@ -141,16 +169,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.state.store = store
     app.state.config = config
     app.state.write_lock = threading.Lock()
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path == "/api/docs":
-            # the interactive API docs need their own script; the rest of the app never runs inline script
-            del response.headers["Content-Security-Policy"]
-        return response
+    app.state.answers = AnswerCache(max_bytes=config.cache_bytes)
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError) -> JSONResponse:
@@ -159,6 +178,10 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # outermost last: body limit -> security headers (on cached answers too) -> cache -> routes
+    if config.cache_bytes > 0:
+        app.add_middleware(ReadCache, cache=app.state.answers)  # type: ignore[arg-type]
+    app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
     app.add_middleware(BodyLimit, limit=config.max_body)  # type: ignore[arg-type]
 
     return app
@@ -195,5 +218,7 @@ def token_ok(config: WebConfig, given: str | None) -> bool:
 StoreDep = Depends(reader)
 
 
-def config_from_env(db: str, host: str, token: str | None, max_body: int = DEFAULT_MAX_BODY) -> WebConfig:
-    return WebConfig(db=db, host=host, token=token or os.environ.get(TOKEN_ENV) or None, max_body=max_body)
+def config_from_env(db: str, host: str, token: str | None, max_body: int = DEFAULT_MAX_BODY,
+                    cache_bytes: int = DEFAULT_MAX_BYTES) -> WebConfig:
+    return WebConfig(db=db, host=host, token=token or os.environ.get(TOKEN_ENV) or None, max_body=max_body,
+                     cache_bytes=cache_bytes)

@@ -39,7 +39,7 @@ def overview(request: Request, store: Store = StoreDep,
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, q: Annotated[api.TimelineQuery, Query()], store: Store = StoreDep) -> HTMLResponse:
-    page = api.timeline_page(store, q)
+    page = api.timeline_page(store, q, request.app.state.answers)
     query = {k: v for k, v in q.model_dump().items()
              if k not in ("after", "offset") and (v not in (None, "", 1, 0, False) or k == "limit")}
     # paging goes forward by cursor (fast at any depth); back to the start by dropping it

@@ -11,6 +11,7 @@ import pytest
 from communique.remote import ingest_via_server
 from communique.web import WebConfig, create_app
 from tests.store.test_fusion import ITEMS
+from tests.trust.figures import record
 from tests.web.conftest import build_db
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -54,4 +55,5 @@ def test_reads_keep_answering_while_ingest_writes_through_the_server(tmp_path):
         server.should_exit = True
     assert sent.new == 5 and sent.failed == 0
     assert len(statuses) > 10 and set(statuses) == {200}
+    record("concurrency", reads_served=len(statuses), read_errors=sum(s != 200 for s in statuses), articles_written=sent.new)
     assert counts["articles"] == len(ITEMS) + 5 and counts["fused_events"] > 2

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from communique import Store, ingest
+from tests.trust.figures import record
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -56,6 +57,8 @@ def test_sigkill_at_random_points_then_rerun(tmp_path):
     assert got["orphans"] == [(0,)] and got["unfused"] == [(0,)]
     assert got["events"] == want["events"]
     assert got["fused"] == want["fused"]
+    record("crash", kills=kills, articles=want["articles"][0][0], duplicates=got["articles"][0][0] - got["articles"][0][1],
+           half_written=got["orphans"][0][0], unfused=got["unfused"][0][0], same_events=True)
 
 
 @pytest.mark.slow
@@ -70,3 +73,4 @@ def test_the_same_corpus_in_any_order_or_split_gives_the_same_store(tmp_path):
                 ingest(store, run)
         stores.append(_state(db))
     assert all(s == stores[0] for s in stores[1:])
+    record("idempotence", runs=4, same_store=True, duplicates=stores[0]["articles"][0][0] - stores[0]["articles"][0][1])

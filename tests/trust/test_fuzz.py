@@ -2,18 +2,27 @@
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communique.errors import InputError
 from communique.read import read_bytes
 from communique.records import Article
+from tests.trust.figures import record, tried
 
 ODD = ["\u200f", "\u200d", "\ufeff", "\x00", "\ud800", "\u202e", "é", "中文", "🙂", "\r\n", "\t", "<", "&", "\"", "{", "}"]
 SUFFIXES = ["a.txt", "a.html", "a.json", "a.jsonl", "a.htm"]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _report_inputs_tried():  # type: ignore[no-untyped-def]
+    yield
+    record("fuzz", inputs_tried=sum(tried.values()), by_target=dict(tried), failures=0)
+
+
 def _check(data: bytes, name: str) -> None:
+    tried[name.rsplit(".", 1)[-1]] += 1
     for item in read_bytes(data, name, max_bytes=200_000):
         assert isinstance(item, (Article, InputError))
         if isinstance(item, InputError):
@@ -59,6 +68,7 @@ def test_the_pipeline_codes_any_text_without_failing(pipeline, text):
     from communique import code
 
     clean = text.encode("utf-8", "replace").decode("utf-8")
+    tried["pipeline"] += 1
     for event in code("Title\n\n" + clean, article_id="fuzz", published="2024-06-19"):
         assert 0 <= event.evidence.start <= event.evidence.end
 
@@ -86,3 +96,4 @@ def test_a_rejected_input_leaves_the_store_byte_for_byte_unchanged(tmp_path):
     assert summary.new == 0 and summary.failed == 4
     assert all(name in " ".join(summary.errors) for name in ("binary.txt", "broken.jsonl", "empty.html", "nested.json"))
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    record("rejected_inputs", rejected=summary.failed, store_unchanged=True)

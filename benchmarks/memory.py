@@ -1,0 +1,122 @@
+"""Memory over a long ingest: does the resident memory of `communique ingest` stay flat as the corpus grows?
+
+usage: python benchmarks/memory.py [--articles 10000] [--workers 2] [--db FILE] [--json]
+
+Writes a corpus of N distinct articles (paragraphs of the bundled examples, each article with its own date, outlet and
+a sentence of its own, so none is a duplicate), runs `communique ingest` on it in a subprocess, and samples the
+resident memory (RSS) of the ingest process and of its worker processes twice a second. Flat means: the memory in
+the last fifth of the run is within a small margin of the memory in the second fifth (the first fifth holds model
+loading). Reports the peak per process kind, the growth between those fifths, and the rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FLAT_MARGIN_MB = 100.0
+
+
+def corpus(n: int, seed: int = 3) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    paragraphs = []
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        body = path.read_text(encoding="utf-8").split("\n\n")[1:]
+        paragraphs += [p.strip() for p in body if len(p.split()) > 15]
+    outlets = ["Harbor Wire", "Northern Ledger", "Capital Dispatch", "Evening Signal", "Pacific Courier"]
+    out = []
+    for i in range(n):
+        day = 1 + i % 28
+        month = 1 + (i // 28) % 12
+        picked = rng.sample(paragraphs, 3)
+        extra = f"Officials said follow-up talks, number {i}, would be held in the spring."
+        out.append({"id": f"mem-{i:05d}", "title": f"Regional briefing {i}", "published": f"2024-{month:02d}-{day:02d}",
+                    "outlet": rng.choice(outlets), "text": "\n\n".join([*picked, extra])})
+    return out
+
+
+def tree_rss(proc: psutil.Process) -> tuple[float, list[float]]:
+    """RSS in MB of the process and of each of its descendants."""
+    try:
+        main = proc.memory_info().rss / 2**20
+        kids = []
+        for child in proc.children(recursive=True):
+            try:
+                kids.append(child.memory_info().rss / 2**20)
+            except psutil.Error:
+                pass
+        return main, kids
+    except psutil.Error:
+        return 0.0, []
+
+
+def fifth(samples: list[tuple[float, float, float]], k: int) -> float:
+    """The highest total RSS in the k-th fifth (0-based) of the run."""
+    n = len(samples)
+    part = samples[k * n // 5 : max(k * n // 5 + 1, (k + 1) * n // 5)]
+    return max(s[1] + s[2] for s in part) if part else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--db")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "corpus.jsonl"
+        src.write_text("".join(json.dumps(a) + "\n" for a in corpus(args.articles)), encoding="utf-8")
+        db = args.db or str(Path(tmp) / "memory.duckdb")
+        exe = Path(sys.executable).parent / "communique"
+        cmd = [str(exe), "ingest", str(src), "--db", db, "--quiet", "--workers", str(args.workers)]
+        print(f"ingesting {args.articles:,} articles with {args.workers} worker(s) ...", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        popen = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        proc = psutil.Process(popen.pid)
+        samples: list[tuple[float, float, float]] = []  # (seconds, parent MB, largest worker MB)
+        peak_parent = peak_worker = 0.0
+        while popen.poll() is None:
+            parent, kids = tree_rss(proc)
+            worker = max(kids) if kids else 0.0
+            samples.append((time.perf_counter() - t0, parent, worker))
+            peak_parent, peak_worker = max(peak_parent, parent), max(peak_worker, worker)
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - t0
+        err = popen.stderr.read().decode() if popen.stderr else ""
+        if popen.returncode != 0:
+            raise SystemExit(f"ingest failed ({popen.returncode}): {err[-2000:]}")
+        from communique.store import Store
+
+        with Store(db, read_only=True) as store:
+            stored = store.counts()["articles"]
+    second, last = fifth(samples, 1), fifth(samples, 4)
+    result = {"articles": args.articles, "stored": stored, "workers": args.workers, "seconds": round(elapsed, 1),
+              "articles_per_s": round(args.articles / elapsed, 2), "peak_parent_mb": round(peak_parent),
+              "peak_worker_mb": round(peak_worker), "second_fifth_mb": round(second), "last_fifth_mb": round(last),
+              "growth_mb": round(last - second), "flat": last - second <= FLAT_MARGIN_MB, "samples": len(samples)}
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"{stored:,} of {args.articles:,} articles stored in {elapsed:.0f} s ({result['articles_per_s']} art/s), "
+          f"{args.workers} worker(s)")
+    print(f"peak RSS: ingest process {peak_parent:.0f} MB, largest worker {peak_worker:.0f} MB")
+    print(f"parent + largest worker, max over the 2nd fifth {second:.0f} MB, over the last fifth {last:.0f} MB: "
+          f"growth {last - second:+.0f} MB -> {'flat' if result['flat'] else 'NOT flat'} (margin {FLAT_MARGIN_MB:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

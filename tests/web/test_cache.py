@@ -1,0 +1,67 @@
+"""The read cache: repeated GETs are answered from memory, and a write makes every page fresh again."""
+
+import pytest
+
+from communique.web.cache import AnswerCache, CachedAnswer
+from tests.store.test_fusion import ITEMS
+from tests.web.conftest import build_db
+
+ARTICLE = ("Seoul and Tokyo talk\n\nSEOUL, June 19, 2024 - South Korean Foreign Minister Cho Tae-yul met Japanese "
+           "Foreign Minister Yoko Kamikawa in Seoul on Tuesday.\n")
+
+
+@pytest.fixture()
+def client(tmp_path, open_client):
+    return open_client(build_db(tmp_path / "web.duckdb", ITEMS))
+
+
+def test_a_repeated_read_is_a_hit_with_the_same_bytes_and_headers(client):
+    first = client.get("/api/timeline?limit=5")
+    second = client.get("/api/timeline?limit=5")
+    assert "x-cache" not in first.headers and second.headers["x-cache"] == "hit"
+    assert second.content == first.content
+    assert second.headers["content-security-policy"] == first.headers["content-security-policy"]
+    assert second.headers["x-content-type-options"] == "nosniff"
+    # a different query is a different answer
+    assert "x-cache" not in client.get("/api/timeline?limit=4").headers
+
+
+def test_a_write_makes_every_page_fresh(client):
+    before = client.get("/api/timeline").json()
+    assert client.get("/api/timeline").headers["x-cache"] == "hit"
+    assert client.post("/api/articles", json={"text": ARTICLE}).json()["new"] == 1
+    after = client.get("/api/timeline")
+    assert "x-cache" not in after.headers
+    assert after.json()["total"] > before["total"]
+    assert any("JPN" in r["actors"] + r["recipients"] for r in after.json()["items"])
+
+
+def test_errors_and_cookie_setting_pages_are_never_kept(client):
+    for _ in range(2):
+        missing = client.get("/api/events/fe_0000000000000000")
+        form = client.get("/submit")
+    assert missing.status_code == 404 and "x-cache" not in missing.headers
+    assert "set-cookie" in form.headers and "x-cache" not in form.headers  # each visitor gets their own CSRF cookie
+
+
+def test_no_cache_when_disabled(tmp_path, open_client):
+    client = open_client(build_db(tmp_path / "web.duckdb", ITEMS), cache_bytes=0)
+    client.get("/api/timeline")
+    assert "x-cache" not in client.get("/api/timeline").headers
+
+
+def test_the_cache_stays_under_its_byte_bound_dropping_the_least_recent():
+    cache = AnswerCache(max_bytes=250, max_entry=100)
+    for i in range(5):
+        _, gen = cache.get((f"/p{i}", b""))
+        cache.put((f"/p{i}", b""), CachedAnswer(200, [], b"x" * 100, gen))
+    assert cache.stats["bytes"] <= 250
+    assert cache.get(("/p0", b""))[0] is None and cache.get(("/p4", b""))[0] is not None
+
+
+def test_an_answer_made_before_a_write_is_not_kept_after_it():
+    cache = AnswerCache()
+    _, gen = cache.get(("/api/timeline", b""))
+    cache.invalidate()  # a write lands while the answer is being made
+    cache.put(("/api/timeline", b""), CachedAnswer(200, [], b"old", gen))
+    assert cache.get(("/api/timeline", b""))[0] is None
