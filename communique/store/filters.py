@@ -12,6 +12,17 @@ def date_window(column: str, since: str | None, until: str | None) -> tuple[list
         clauses.append(f"{column} IS NOT NULL AND {column} >= ?")
         params.append(since[:10])
     if until:
-        clauses.append(f"{column} IS NOT NULL AND substr({column}, 1, ?) <= ?")
-        params += [len(until[:10]), until[:10]]
+        # "on or before 2024-06" is "before 2024-07": a plain comparison DuckDB can prune blocks with
+        clauses.append(f"{column} IS NOT NULL AND {column} < ?")
+        params.append(_just_after(until[:10]))
     return clauses, params
+
+
+def _just_after(bound: str) -> str:
+    """The smallest text after every date within ``bound`` at its precision: 2024 -> 2025, 2024-06 -> 2024-07,
+    2024-12 -> 2024-13, 2024-06-19 -> 2024-06-20 (compared as text, so no carry is needed)."""
+    head, _, last = bound.rpartition("-")
+    if not last.isdigit():
+        return bound + "\uffff"
+    bumped = str(int(last) + 1).zfill(len(last))
+    return f"{head}-{bumped}" if head else bumped

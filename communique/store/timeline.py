@@ -114,8 +114,12 @@ def timeline(con: duckdb.DuckDBPyConnection, f: TimelineFilter) -> list[dict[str
     if start is not None:
         for days in WINDOW_DAYS:
             bound = _shift(start, -days if f.newest_first else days)
-            window = "date IS NOT NULL AND date >= ?" if f.newest_first else "date IS NOT NULL AND date < ?"
-            rows = con.execute(f"{sql} AND {window} ORDER BY {order} LIMIT ?", [*params, bound, limit]).fetchall()
+            # both bounds stated plainly, so DuckDB prunes blocks by their min/max dates (the cursor's own bound sits
+            # inside an OR and cannot be used for that)
+            window = ("date IS NOT NULL AND date >= ? AND date <= ?" if f.newest_first else
+                      "date IS NOT NULL AND date < ? AND date >= ?")
+            rows = con.execute(f"{sql} AND {window} ORDER BY {order} LIMIT ?",
+                               [*params, bound, start, limit]).fetchall()
             # every row outside the window comes later in this order than every row inside it
             if len(rows) >= limit:
                 return [_row(_FUSED_NAMES, r) for r in rows]
@@ -170,49 +174,57 @@ def fused_event(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any]
     if row is None:
         return None
     out = _row(_FUSED_NAMES, row)
-    reports = con.execute(
-        f"""
-        SELECT e.record, e.article_id, e.evidence_text, e.evidence_start, e.evidence_end,
-               a.title, a.outlet, a.url, a.published,
-               greatest(e.evidence_start - {CONTEXT_CHARS}, 0) AS lo,
-               substr(a.text, greatest(e.evidence_start - {CONTEXT_CHARS}, 0) + 1,
-                      e.evidence_end - greatest(e.evidence_start - {CONTEXT_CHARS}, 0) + {CONTEXT_CHARS}) AS excerpt,
-               length(a.text) AS n
-        FROM fused_members m JOIN events e ON e.event_id = m.event_id JOIN articles a ON a.article_id = e.article_id
-        WHERE m.fused_id = ? ORDER BY a.published, e.event_id
-        """,  # noqa: S608 - CONTEXT_CHARS is an int constant
-        [fused_id],
-    ).fetchall()
-    out["reports"] = [
-        {**json.loads(rec), "article_id": article_id,
-         "evidence": {"text": text, "start": start, "end": end},
-         "article": {"title": title, "outlet": outlet, "url": url, "published": published,
-                     # the text around the evidence, for a reader: its offset says where it starts in the article
-                     "excerpt": {"text": excerpt, "start": lo, "whole": lo == 0 and lo + len(excerpt) >= n}}}
-        for rec, article_id, text, start, end, title, outlet, url, published, lo, excerpt, n in reports
-    ]
-    out["discrepancies"] = [d.to_dict() for d in discrepancies_of(con, fused_id)]
+    ids = _member_ids(con, fused_id)
+    # each table by its own filtered lookup (milliseconds), not one join that scans events and articles
+    events = con.execute(
+        "SELECT event_id, record, article_id, evidence_text, evidence_start, evidence_end FROM events "
+        "WHERE event_id = ANY(?::VARCHAR[])", [ids]).fetchall()
+    articles = {r[0]: r[1:] for r in con.execute(
+        "SELECT article_id, title, outlet, url, published, text FROM articles WHERE article_id = ANY(?::VARCHAR[])",
+        [sorted({e[2] for e in events})]).fetchall()}
+    reports = []
+    context: dict[str, str] = {}
+    for event_id, rec, article_id, text, start, end in events:
+        title, outlet, url, published, body = articles.get(article_id, (None, None, None, None, ""))
+        body = body or ""
+        lo = max(start - CONTEXT_CHARS, 0)
+        excerpt = body[lo:end + CONTEXT_CHARS]
+        context[event_id] = body[start:end + 400]  # the evidence and what follows it: "The talks lasted four hours."
+        reports.append(((published is None, published or "", event_id), {
+            **json.loads(rec), "article_id": article_id,
+            "evidence": {"text": text, "start": start, "end": end},
+            "article": {"title": title, "outlet": outlet, "url": url, "published": published,
+                        # the text around the evidence, for a reader: its offset says where it starts in the article
+                        "excerpt": {"text": excerpt, "start": lo, "whole": lo == 0 and lo + len(excerpt) >= len(body)}}}))
+    out["reports"] = [r for _, r in sorted(reports, key=lambda x: x[0])]
+    out["discrepancies"] = [d.to_dict() for d in discrepancies_of(con, fused_id, ids, context)]
     return out
 
 
-def discrepancies_of(con: duckdb.DuckDBPyConnection, fused_id: str) -> list[Any]:
-    ids = [r[0] for r in con.execute("SELECT event_id FROM fused_members WHERE fused_id = ? ORDER BY event_id",
-                                     [fused_id]).fetchall()]
+def _member_ids(con: duckdb.DuckDBPyConnection, fused_id: str) -> list[str]:
+    return [r[0] for r in con.execute("SELECT event_id FROM fused_members WHERE fused_id = ? ORDER BY event_id",
+                                      [fused_id]).fetchall()]
+
+
+def discrepancies_of(con: duckdb.DuckDBPyConnection, fused_id: str, ids: list[str] | None = None,
+                     context: dict[str, str] | None = None) -> list[Any]:
+    ids = _member_ids(con, fused_id) if ids is None else sorted(ids)
     if len(ids) < 2:
         return []
-    members = list(load_reports(con, ids).values())
+    members = list(load_reports(con, ids, vectors=False).values())
     people: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
     for event_id, name, country, role in con.execute(
-        "SELECT event_id, name, country, role FROM event_actors WHERE kind = 'person' AND event_id IN "
-        "(SELECT unnest(?::VARCHAR[])) ORDER BY event_id, side, position", [ids]
+        "SELECT event_id, name, country, role FROM event_actors WHERE kind = 'person' AND event_id = ANY(?::VARCHAR[]) "
+        "ORDER BY event_id, side, position", [ids]
     ).fetchall():
         people.setdefault(event_id, []).append((name, country, role))
-    # the evidence sentence and what follows it in the article: "The talks lasted four hours."
-    context = dict(con.execute(
-        "SELECT e.event_id, substr(a.text, e.evidence_start + 1, (e.evidence_end - e.evidence_start) + 400) "
-        "FROM events e JOIN articles a ON a.article_id = e.article_id WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))",
-        [ids],
-    ).fetchall())
+    if context is None:
+        # the evidence sentence and what follows it in the article: "The talks lasted four hours."
+        context = dict(con.execute(
+            "SELECT e.event_id, substr(a.text, e.evidence_start + 1, (e.evidence_end - e.evidence_start) + 400) "
+            "FROM events e JOIN articles a ON a.article_id = e.article_id WHERE e.event_id = ANY(?::VARCHAR[])",
+            [ids],
+        ).fetchall())
     return find_discrepancies(fused_id, members, people, context)
 
 

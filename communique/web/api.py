@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ..errors import InputError
@@ -85,16 +85,16 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200)], store: Store 
 
 
 @router.get("/timeline", summary="Fused events in date order, filtered, one page")
-def timeline(request: Request, q: Annotated[TimelineQuery, Query()], store: Store = StoreDep) -> dict[str, Any]:
-    return timeline_page(store, q, request.app.state.answers)
+def timeline(request: Request, q: Annotated[TimelineQuery, Query()], store: Store = StoreDep) -> JSONResponse:
+    return JSONResponse(timeline_page(store, q, request.app.state.answers))  # plain JSON already: skip re-encoding
 
 
 @router.get("/events/{fused_id}", summary="One fused event: every report, its article and evidence, disagreements")
-def event(fused_id: Annotated[str, Path(pattern=FUSED_ID)], store: Store = StoreDep) -> dict[str, Any]:
+def event(fused_id: Annotated[str, Path(pattern=FUSED_ID)], store: Store = StoreDep) -> JSONResponse:
     found = store.fused_event(fused_id)
     if found is None:
         raise HTTPException(404, f"no fused event {fused_id}")
-    return found
+    return JSONResponse(found)
 
 
 @router.get("/articles/{article_id}", summary="One article: cleaned text, its events and actor mentions (offsets)")
