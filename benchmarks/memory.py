@@ -77,8 +77,12 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "corpus.jsonl"
-        src.write_text("".join(json.dumps(a) + "\n" for a in corpus(args.articles)), encoding="utf-8")
+        src = Path(tmp) / "corpus"  # files of 500 articles: one file of 10,000 would pass the 5 MB input limit
+        src.mkdir()
+        articles = corpus(args.articles)
+        for start in range(0, len(articles), 500):
+            (src / f"part-{start // 500:03d}.jsonl").write_text(
+                "".join(json.dumps(a) + "\n" for a in articles[start:start + 500]), encoding="utf-8")
         db = args.db or str(Path(tmp) / "memory.duckdb")
         exe = Path(sys.executable).parent / "communique"
         cmd = [str(exe), "ingest", str(src), "--db", db, "--quiet", "--workers", str(args.workers)]

@@ -260,10 +260,11 @@ def server_cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def start_server(db: str, port: int, log_path: Path) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, log_path: Path, options: Sequence[str] = ()) -> subprocess.Popen[bytes]:
+    """`communique serve` (with extra ``options``) as its own process, once it answers."""
     logf = log_path.open("wb")
-    proc = subprocess.Popen([*communique_command(), "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=logf, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([*communique_command(), "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port),
+                             *options], stdout=logf, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -3,8 +3,9 @@
 usage: python benchmarks/web_load.py [--db FILE] [--events N] [--clients 50] [--seconds 60] [--json]
 
 Needs `wrk` (Debian package wrk): a C load generator, so the clients take little of the two cores the server uses.
-Two workloads, each run against the server with its read cache (the default) and, as the baseline in the same run,
-with the cache off (``serve --cache-mb 0``):
+Two workloads, each against three servers: one process with its read cache (the default), the same without the
+cache (``serve --cache-mb 0``: the baseline, in the same run), and two read-only processes with their caches
+(``serve --workers 2``, for archives served without writes):
 
 - ``browse``: readers clicking through, the way the pages link: a timeline first page (all events, one state, or
   a month window), one to three "later" pages by the cursor links, then one to three of the events on those pages,
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from web_latency import MONTHS, STATES, free_port, prepare, server_cpu_seconds, stop_server  # noqa: E402
+from web_latency import MONTHS, STATES, free_port, prepare, server_cpu_seconds, start_server, stop_server  # noqa: E402
 
 from communique.store import Store, TimelineFilter  # noqa: E402
 from communique.store.timeline import cursor_of  # noqa: E402
@@ -125,27 +126,19 @@ def random_urls(store: Store, rng: random.Random, n: int, seed: int) -> list[str
     return urls
 
 
-def start(db: str, port: int, cache_mb: int, log_path: Path) -> subprocess.Popen[bytes]:
-    import httpx
-    from web_latency import communique_command
+RUNS = (("1 process, cache", ["--cache-mb", "64"]), ("1 process, no cache", ["--cache-mb", "0"]),
+        ("2 processes, read-only, cache", ["--cache-mb", "64", "--workers", "2"]))
 
-    logf = log_path.open("wb")
-    proc = subprocess.Popen([*communique_command(), "serve", "--db", db, "--port", str(port), "--cache-mb", str(cache_mb)],
-                            stdout=logf, stderr=subprocess.STDOUT)
-    import time
 
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"communique serve exited with {proc.returncode}: {log_path.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=5).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("communique serve did not start within 120 s")
+def tree_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds of the server and its worker processes."""
+    import psutil
+
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+        return sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+    except psutil.Error:
+        return server_cpu_seconds(pid)
 
 
 def run_wrk(port: int, urls_file: Path, clients: int, seconds: int, tmp: Path) -> dict[str, Any]:
@@ -196,17 +189,17 @@ def main() -> None:
             urls = lists[workload]
             urls_file = tmp / f"{workload}.txt"
             urls_file.write_text("\n".join(urls) + "\n")
-            for cache_mb in (64, 0):
-                label = f"{workload}, cache {'on' if cache_mb else 'off'}"
+            for run_name, options in RUNS:
+                label = f"{workload}: {run_name}"
                 print(f"{label}: {len(urls):,} URLs ({len(set(urls)):,} distinct), {args.clients} clients, "
                       f"{args.seconds} s ...", file=sys.stderr, flush=True)
                 port = free_port()
-                proc = start(db, port, cache_mb, tmp / "serve.log")
+                proc = start_server(db, port, tmp / "serve.log", options)
                 try:
                     warm(port, urls)
-                    cpu0 = server_cpu_seconds(proc.pid)
+                    cpu0 = tree_cpu_seconds(proc.pid)
                     r = run_wrk(port, urls_file, args.clients, args.seconds, tmp)
-                    cpu1 = server_cpu_seconds(proc.pid)
+                    cpu1 = tree_cpu_seconds(proc.pid)
                     r["server_cpu_s"] = round(cpu1 - cpu0, 1) if cpu0 is not None and cpu1 is not None else None
                     r["distinct_urls"] = len(set(urls))
                 finally:
@@ -219,9 +212,9 @@ def main() -> None:
         return
     print(f"{counts['events']:,} events -> {counts['fused_events']:,} fused events; {args.clients} clients for "
           f"{args.seconds} s each run (wrk), {os.cpu_count()} cores shared by server and clients")
-    print(f"{'run':22s} {'requests':>9s} {'req/s':>7s} {'p50':>7s} {'p95':>7s} {'p99':>7s} {'max':>7s} {'errors':>7s}")
+    print(f"{'run':40s} {'requests':>9s} {'req/s':>7s} {'p50':>7s} {'p95':>7s} {'p99':>7s} {'max':>7s} {'errors':>7s}")
     for label, r in results.items():
-        print(f"{label:22s} {r['requests']:>9,d} {r['requests_per_s']:>7.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} "
+        print(f"{label:40s} {r['requests']:>9,d} {r['requests_per_s']:>7.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} "
               f"{r['p99_ms']:>7.1f} {r['max_ms']:>7.1f} {r['errors']:>7d}")
     print(f"target: 0 errors and p99 < {TARGET_P99_MS:.0f} ms")
 

@@ -259,26 +259,45 @@ def serve(
     max_body: Annotated[int, typer.Option("--max-body", help="Largest request body accepted, in bytes.")] = 5_000_000,
     cache_mb: Annotated[int, typer.Option("--cache-mb", help="Memory for answers to repeated reads, kept until the "
                                           "next write (0: none).")] = 64,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Open the database read-only and refuse writes.")] = False,
+    workers: Annotated[int, typer.Option(help="Server processes; more than 1 serves read-only (one per core helps "
+                                              "many readers).")] = 1,
 ) -> None:
     """Serve the dashboard and HTTP API over a database (pages at /, API at /api, schema at /openapi.json).
 
     Example: communique serve --db communique.duckdb --port 8000
+
+    Many readers, no writes: communique serve --db archive.duckdb --workers 2
     """
     import uvicorn
 
     from .web import create_app
     from .web.app import config_from_env, is_loopback
 
-    config = config_from_env(db or default_db_path(), host, token, max_body, cache_mb * 1024 * 1024)
+    config = config_from_env(db or default_db_path(), host, token, max_body, cache_mb * 1024 * 1024,
+                             read_only=read_only or workers > 1)
     if not is_loopback(host) and not config.token:
         err.print("bound beyond loopback without a token: reading works, writes are refused "
                   "(set --token or COMMUNIQUE_TOKEN to allow them)", highlight=False)
     try:
-        web_app = create_app(config)
+        web_app = create_app(config)  # opened here first, so a bad --db fails now with a clear message
     except CommuniqueError as exc:
         _fail(exc)
-    err.print(f"serving {config.db} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    mode = f", read-only, {workers} processes" if workers > 1 else ", read-only" if config.read_only else ""
+    err.print(f"serving {config.db} on http://{host}:{port}/{mode} (Ctrl-C to stop)", highlight=False)
+    if workers <= 1:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        return
+    import dataclasses
+    import json
+    import os
+
+    from .web.app import CONFIG_ENV
+
+    web_app.state.store.close()  # each worker process opens its own read-only connection
+    os.environ[CONFIG_ENV] = json.dumps(dataclasses.asdict(config))
+    uvicorn.run("communique.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 @app.command("run")

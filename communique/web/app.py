@@ -33,6 +33,9 @@ from .cache import DEFAULT_MAX_BYTES, AnswerCache, ReadCache
 logger = logging.getLogger(__name__)
 
 TOKEN_ENV = "COMMUNIQUE_TOKEN"
+CONFIG_ENV = "COMMUNIQUE_WEB_CONFIG"  # the config, as JSON, for worker processes started by uvicorn
+READ_ONLY_MESSAGE = ("this server is read-only (serve --read-only or --workers > 1): add articles with "
+                     "`communique ingest` while no server has the file open, or serve with one process")
 DEFAULT_MAX_BODY = 5_000_000  # bytes: a large article is ~100 kB; an upload of a few dozen files fits
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SECURITY_HEADERS = {
@@ -63,6 +66,7 @@ class WebConfig:
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
     cache_bytes: int = DEFAULT_MAX_BYTES  # answers to repeated reads kept until the next write; 0 keeps none
+    read_only: bool = False  # open the database read-only and refuse writes: what lets several processes serve it
 
     @property
     def writes_need_token(self) -> bool:
@@ -151,7 +155,7 @@ def create_app(config: WebConfig) -> FastAPI:
     """The app over ``config.db``; the database is opened (and migrated) once, here."""
     from . import api, pages
 
-    store = Store(config.db)
+    store = Store(config.db, read_only=config.read_only)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -199,6 +203,8 @@ def reader(request: Request) -> Iterator[Store]:
 def check_write_token(request: Request, authorization: str | None = Header(default=None)) -> None:
     """Writes off loopback need ``Authorization: Bearer TOKEN`` (or the form's token field, checked by the page)."""
     config: WebConfig = request.app.state.config
+    if config.read_only:
+        raise HTTPException(403, READ_ONLY_MESSAGE)
     if not config.writes_need_token:
         return
     if not config.token:
@@ -210,6 +216,8 @@ def check_write_token(request: Request, authorization: str | None = Header(defau
 
 
 def token_ok(config: WebConfig, given: str | None) -> bool:
+    if config.read_only:
+        return False
     if not config.writes_need_token:
         return True
     return bool(config.token) and hmac.compare_digest((given or "").encode(), (config.token or "").encode())
@@ -218,7 +226,18 @@ def token_ok(config: WebConfig, given: str | None) -> bool:
 StoreDep = Depends(reader)
 
 
+def app_from_environment() -> FastAPI:
+    """The app for one of several worker processes: uvicorn imports this factory in each, with the config that
+    `communique serve --workers N` put in COMMUNIQUE_WEB_CONFIG."""
+    import json
+
+    raw = os.environ.get(CONFIG_ENV)
+    if not raw:
+        raise RuntimeError(f"{CONFIG_ENV} is not set: start the server with `communique serve`")
+    return create_app(WebConfig(**json.loads(raw)))
+
+
 def config_from_env(db: str, host: str, token: str | None, max_body: int = DEFAULT_MAX_BODY,
-                    cache_bytes: int = DEFAULT_MAX_BYTES) -> WebConfig:
+                    cache_bytes: int = DEFAULT_MAX_BYTES, read_only: bool = False) -> WebConfig:
     return WebConfig(db=db, host=host, token=token or os.environ.get(TOKEN_ENV) or None, max_body=max_body,
-                     cache_bytes=cache_bytes)
+                     cache_bytes=cache_bytes, read_only=read_only)

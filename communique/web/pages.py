@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from ..store import Store
 from ..store.browse import article_view, search_articles
 from . import api
-from .app import StoreDep, WebConfig, token_ok
+from .app import READ_ONLY_MESSAGE, StoreDep, WebConfig, token_ok
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=FsPath(__file__).resolve().parent / "templates")
@@ -142,7 +142,7 @@ def network(request: Request, store: Store = StoreDep, since: api.Since = None, 
 
 def _form_context(request: Request) -> dict[str, Any]:
     config: WebConfig = request.app.state.config
-    return {"needs_token": config.writes_need_token}
+    return {"needs_token": config.writes_need_token, "read_only": config.read_only}
 
 
 @router.get("/submit", response_class=HTMLResponse)
@@ -167,6 +167,8 @@ async def submit(
     if not cookie or not secrets.compare_digest(cookie, csrf):
         raise HTTPException(403, "the form has expired or came from another site: reload /submit and send it again")
     context = {"csrf": csrf, **_form_context(request)}
+    if request.app.state.config.read_only:
+        raise HTTPException(403, READ_ONLY_MESSAGE)
     if not token_ok(request.app.state.config, token):
         return render(request, "submit.html", None, result=None, error="a valid token is needed to add articles here",
                       **context)

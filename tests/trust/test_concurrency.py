@@ -1,8 +1,6 @@
 """The server keeps answering while articles are written to its store (ingest goes through the server)."""
 
-import socket
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -12,27 +10,14 @@ from communique.remote import ingest_via_server
 from communique.web import WebConfig, create_app
 from tests.store.test_fusion import ITEMS
 from tests.trust.figures import record
-from tests.web.conftest import build_db
+from tests.web.conftest import build_db, serve_in_thread
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.mark.slow
 def test_reads_keep_answering_while_ingest_writes_through_the_server(tmp_path):
-    import uvicorn
-
-    db = build_db(tmp_path / "live.duckdb", ITEMS)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(create_app(WebConfig(db=db)), log_level="warning"))
-    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
-    for _ in range(100):
-        try:
-            if httpx.get(url + "/api/overview", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
+    url, server = serve_in_thread(create_app(WebConfig(db=build_db(tmp_path / "live.duckdb", ITEMS))))
     statuses: list[int] = []
     stop = threading.Event()
 

@@ -2,7 +2,6 @@
 ingest. (The figures at scale, 1M events and 10,000 articles, come from `make reliability`.)"""
 
 import json
-import socket
 import statistics
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 from communique.web import WebConfig, create_app
 from tests.store.test_fusion import ITEMS
 from tests.trust.figures import record
-from tests.web.conftest import build_db
+from tests.web.conftest import build_db, serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS, SECONDS = 50, 8
@@ -24,20 +23,7 @@ CLIENTS, SECONDS = 50, 8
 
 @pytest.mark.slow
 def test_fifty_clients_get_no_errors(tmp_path):
-    import uvicorn
-
-    db = build_db(tmp_path / "load.duckdb", ITEMS)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(create_app(WebConfig(db=db)), log_level="warning", backlog=256))
-    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
-    for _ in range(100):
-        try:
-            if httpx.get(url + "/api/timeline", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
+    url, server = serve_in_thread(create_app(WebConfig(db=build_db(tmp_path / "load.duckdb", ITEMS))))
     fused = [r["fused_id"] for r in httpx.get(url + "/api/timeline").json()["items"]]
     paths = ["/timeline", "/api/timeline", "/api/timeline?limit=1"] + [f"/events/{f}" for f in fused] + \
             [f"/api/events/{f}" for f in fused]

@@ -46,3 +46,36 @@ def open_client():  # type: ignore[no-untyped-def]
     yield _open
     for client in opened:
         client.__exit__(None, None, None)
+
+
+def wait_until_up(url: str, path: str = "/api/timeline", tries: int = 150) -> None:
+    """Returns once the server at ``url`` answers ``path`` with 200 (a server starting in a thread or process)."""
+    import time
+
+    import httpx
+
+    for _ in range(tries):
+        try:
+            if httpx.get(url + path, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer {path}")
+
+
+def serve_in_thread(app):  # type: ignore[no-untyped-def]
+    """Runs ``app`` with uvicorn on a free loopback port in a daemon thread; returns (url, server) once it answers.
+    Set ``server.should_exit = True`` to stop it."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", backlog=256))
+    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
+    wait_until_up(url)
+    return url, server
