@@ -58,10 +58,21 @@ def candidate_groups(reports: Iterable[Report]) -> list[list[Report]]:
     return sorted(groups.values(), key=lambda g: g[0].event_id)
 
 
+# Exact average-link costs n^2 scores and up to n^3 steps: fine for the handful of reports most events get, not
+# for a story a thousand outlets carried. Past EXACT_LIMIT reports, a group is split by leader clustering in
+# event-id order: each report joins the cluster whose first SAMPLE members it matches best on average (same
+# threshold, same one-article rule), or starts one. Still order-free (reports are taken in id order) and linear in
+# the group for a fixed number of events in it.
+EXACT_LIMIT = 150
+SAMPLE = 8
+
+
 def split_group(group: Sequence[Report], threshold: float = THRESHOLD) -> list[list[Report]]:
     """Average-link agglomeration of one candidate group; two reports of one article never share a cluster."""
     if len(group) == 1:
         return [list(group)]
+    if len(group) > EXACT_LIMIT:
+        return leader_split(group, threshold)
     n = len(group)
     score = [[same_event_score(group[i], group[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
     clusters: list[list[int]] = [[i] for i in range(n)]
@@ -81,6 +92,63 @@ def split_group(group: Sequence[Report], threshold: float = THRESHOLD) -> list[l
         clusters[x] = sorted(clusters[x] + clusters[y])
         del clusters[y]
     return [[group[i] for i in c] for c in sorted(clusters)]
+
+
+def leader_split(group: Sequence[Report], threshold: float = THRESHOLD, clusters: list[list[Report]] | None = None,
+                 articles: list[set[str]] | None = None) -> list[list[Report]]:
+    """Leader clustering of ``group`` (in event-id order) onto ``clusters`` (existing ones, kept, grown in place;
+    ``articles`` then gives each one's articles, when its list holds only a sample of its members).
+
+    A report is compared with the first SAMPLE members of the clusters that have a member within its possible days,
+    found through an index by day, so the cost does not grow with the number of clusters about other days."""
+    out: list[list[Report]] = clusters if clusters is not None else []
+    if articles is None:
+        articles = [{r.article_id for r in c} for c in out]
+    by_day: dict[object, list[int]] = defaultdict(list)
+    undated: list[int] = []
+
+    def index(c: int, r: Report) -> None:
+        span = r.span
+        if span is None:
+            undated.append(c)
+            return
+        day = span[0]
+        while day <= span[1]:
+            by_day[day].append(c)
+            day += timedelta(days=1)
+
+    for c, members in enumerate(out):
+        for r in members[:SAMPLE]:
+            index(c, r)
+    slack = timedelta(days=MAX_DAY_GAP + 1)
+    for r in sorted(group, key=lambda r: r.event_id):
+        span = r.span
+        if span is None:
+            near = set(range(len(out)))
+        else:
+            near = set(undated)
+            day = span[0] - slack
+            while day <= span[1] + slack:
+                near.update(by_day.get(day, ()))
+                day += timedelta(days=1)
+        best, pick = threshold, None
+        for c in sorted(near):
+            if r.article_id in articles[c]:
+                continue
+            sample = out[c][:SAMPLE]
+            mean = sum(same_event_score(r, m) for m in sample) / len(sample)
+            if mean >= best + 1e-12 or (pick is None and mean >= best):
+                best, pick = mean, c
+        if pick is None:
+            out.append([r])
+            articles.append({r.article_id})
+            index(len(out) - 1, r)
+        else:
+            if len(out[pick]) < SAMPLE:
+                index(pick, r)
+            out[pick].append(r)
+            articles[pick].add(r.article_id)
+    return [sorted(c, key=lambda r: r.event_id) for c in out] if clusters is None else out
 
 
 def cluster(reports: Iterable[Report], threshold: float = THRESHOLD) -> list[list[Report]]:

@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 
 from ..fuse import FusedEvent, Report, cluster, fuse
+from ..fuse.cluster import SAMPLE, leader_split
 from ..fuse.match import MAX_DAY_GAP
 from .bulk import bulk_insert
 
@@ -228,6 +229,10 @@ def _fuse_ids(con: duckdb.DuckDBPyConnection, new_ids: Sequence[str]) -> int:
         # follow shared pairs of states and overlapping dates until nothing new joins the neighbourhood
         while frontier:
             more = _neighbours(con, frontier) - loaded.keys()
+            if len(loaded) - len(new) + len(more) > BIG_NEIGHBOURHOOD:  # stored reports within reach
+                written = _join_big_story(con, new)
+                con.execute("COMMIT")
+                return written
             frontier = list(load_reports(con, sorted(more)).values()) if more else []
             loaded.update((r.event_id, r) for r in frontier)
         clusters = cluster(loaded.values())
@@ -245,6 +250,44 @@ def _fuse_ids(con: duckdb.DuckDBPyConnection, new_ids: Sequence[str]) -> int:
         con.execute("ROLLBACK")
         raise
     logger.debug("fused %d new events into %d fused events (%d events considered)", len(new), len(fused), len(loaded))
+    return len(fused)
+
+
+# Past this many stored reports within reach of a batch (a story hundreds of outlets carried), the batch's new
+# reports are not re-clustered with all of them: each joins the existing fused event whose first members it
+# matches best (cluster.leader_split), or starts a new one. Linear in the batch and the story's fused events,
+# where re-clustering the whole story at every batch grows with the square of the archive. Results then depend on
+# batch boundaries (a rebuild may split or join a few reports differently).
+BIG_NEIGHBOURHOOD = 1500
+
+
+def _join_big_story(con: duckdb.DuckDBPyConnection, new: dict[str, Report]) -> int:
+    """Fuse ``new`` reports into the fused events already stored around them (inside the caller's transaction)."""
+    near = sorted(_neighbours(con, new.values()) - new.keys())
+    members: dict[str, list[str]] = {}
+    articles: dict[str, set[str]] = {}
+    for fused_id, event_id, article_id in con.execute(
+        "SELECT m.fused_id, m.event_id, e.article_id FROM fused_members m JOIN events e ON e.event_id = m.event_id "
+        "WHERE m.fused_id IN (SELECT DISTINCT fused_id FROM fused_members WHERE event_id = ANY(?::VARCHAR[])) "
+        "ORDER BY m.fused_id, m.event_id", [near]
+    ).fetchall():
+        members.setdefault(fused_id, []).append(event_id)
+        articles.setdefault(fused_id, set()).add(article_id)
+    order = sorted(members)
+    sampled = load_reports(con, [e for f in order for e in members[f][:SAMPLE]])
+    clusters = [[sampled[e] for e in members[f][:SAMPLE] if e in sampled] for f in order]
+    sizes = [len(c) for c in clusters]
+    leader_split(list(new.values()), clusters=clusters, articles=[articles[f] for f in order])
+    grown = [(f, [r.event_id for r in clusters[i][sizes[i]:]]) for i, f in enumerate(order) if len(clusters[i]) > sizes[i]]
+    fresh = clusters[len(order):]
+    # a grown fused event is fused again from all its members (its id may change: it is its smallest member's)
+    regrown = [list(load_reports(con, members[f] + added, vectors=False).values()) for f, added in grown]
+    old_ids = [f for f, _ in grown]
+    con.execute("DELETE FROM fused_events WHERE fused_id = ANY(?::VARCHAR[])", [old_ids])
+    con.execute("DELETE FROM fused_members WHERE fused_id = ANY(?::VARCHAR[])", [old_ids])
+    fused = [fuse(sorted(c, key=lambda r: r.event_id)) for c in regrown + fresh]
+    _write_fused(con, fused)
+    logger.debug("big story: %d new reports joined %d fused events, %d new", len(new), len(grown), len(fresh))
     return len(fused)
 
 
