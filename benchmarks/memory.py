@@ -62,11 +62,11 @@ def tree_rss(proc: psutil.Process) -> tuple[float, list[float]]:
         return 0.0, []
 
 
-def fifth(samples: list[tuple[float, float, float]], k: int) -> float:
-    """The highest total RSS in the k-th fifth (0-based) of the run."""
+def fifth(samples: list[tuple[float, float, float]], k: int, which: tuple[int, ...] = (1, 2)) -> float:
+    """The highest RSS (of the parent 1, the largest worker 2, or both) in the k-th fifth (0-based) of the run."""
     n = len(samples)
     part = samples[k * n // 5 : max(k * n // 5 + 1, (k + 1) * n // 5)]
-    return max(s[1] + s[2] for s in part) if part else 0.0
+    return max(sum(s[i] for i in which) for s in part) if part else 0.0
 
 
 def main() -> None:
@@ -111,7 +111,9 @@ def main() -> None:
     result = {"articles": args.articles, "stored": stored, "workers": args.workers, "seconds": round(elapsed, 1),
               "articles_per_s": round(args.articles / elapsed, 2), "peak_parent_mb": round(peak_parent),
               "peak_worker_mb": round(peak_worker), "second_fifth_mb": round(second), "last_fifth_mb": round(last),
-              "growth_mb": round(last - second), "flat": last - second <= FLAT_MARGIN_MB, "samples": len(samples)}
+              "growth_mb": round(last - second), "flat": last - second <= FLAT_MARGIN_MB, "samples": len(samples),
+              "parent_growth_mb": round(fifth(samples, 4, (1,)) - fifth(samples, 1, (1,))),
+              "worker_growth_mb": round(fifth(samples, 4, (2,)) - fifth(samples, 1, (2,)))}
     if args.json:
         print(json.dumps(result))
         return
@@ -119,7 +121,8 @@ def main() -> None:
           f"{args.workers} worker(s)")
     print(f"peak RSS: ingest process {peak_parent:.0f} MB, largest worker {peak_worker:.0f} MB")
     print(f"parent + largest worker, max over the 2nd fifth {second:.0f} MB, over the last fifth {last:.0f} MB: "
-          f"growth {last - second:+.0f} MB -> {'flat' if result['flat'] else 'NOT flat'} (margin {FLAT_MARGIN_MB:.0f} MB)")
+          f"growth {last - second:+.0f} MB -> {'flat' if result['flat'] else 'NOT flat'} (margin {FLAT_MARGIN_MB:.0f} MB); "
+          f"ingest process {result['parent_growth_mb']:+d} MB, worker {result['worker_growth_mb']:+d} MB")
 
 
 if __name__ == "__main__":

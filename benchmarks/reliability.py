@@ -67,6 +67,8 @@ def table(figures: dict[str, dict[str, Any]], counts: dict[str, int], memory: di
     rows = [
         ("Bad input (fuzz: random bytes, Unicode oddities, nested/truncated JSON, huge and empty inputs, the pipeline)",
          f"{g('fuzz', 'inputs_tried')} inputs", "every one read or refused with a message naming the file"),
+        ("Coverage-guided fuzzing of the readers (atheris, seeded with real files)", f"{g('atheris', 'runs')} inputs",
+         f"{g('atheris', 'crashes')} crashes"),
         ("A rejected batch leaves the store unchanged", f"{g('rejected_inputs', 'rejected')} bad files",
          "store byte-for-byte unchanged (sha256)" if g("rejected_inputs", "store_unchanged", False) else "NOT checked"),
         ("SIGKILL during ingest, then re-run", f"{g('crash', 'kills')} kills over {g('crash', 'articles')} articles",
@@ -81,8 +83,9 @@ def table(figures: dict[str, dict[str, Any]], counts: dict[str, int], memory: di
         rows.append((f"Memory over a {memory['articles']:,}-article ingest ({memory['workers']} workers)",
                      f"{memory['stored']:,} articles in {memory['seconds']:.0f} s",
                      f"peak {memory['peak_parent_mb']} MB ingest + {memory['peak_worker_mb']} MB per worker; "
-                     f"growth {memory['growth_mb']:+d} MB from the 2nd to the last fifth "
-                     f"({'flat' if memory['flat'] else 'NOT flat'})"))
+                     f"growth {memory['growth_mb']:+d} MB from the 2nd to the last fifth (ingest process "
+                     f"{memory['parent_growth_mb']:+d}, worker {memory['worker_growth_mb']:+d}): "
+                     f"{'flat' if memory['flat'] else 'NOT flat'} by the 100 MB margin"))
     if load:
         for label, r in load["runs"].items():
             rows.append((f"Load: {load['clients']} clients x {load['seconds']} s, {load['events']:,} events ({label})",

@@ -38,12 +38,33 @@ class CodedData:
         return article, events, mentions, self.vectors
 
 
+_WARM = False
+
+
+def _warm_up() -> None:
+    """Build the pipeline and run it once outside any memory zone, so strings its parts add on first use (patterns,
+    lookups built lazily) are permanent, not dropped with the first batch's zone."""
+    global _WARM
+    if _WARM:
+        return
+    from ..api import code_articles
+
+    list(code_articles([Article("warm-up", "Warm-up\n\nSeoul and Beijing held talks on Tuesday.", "Warm-up",
+                                "2024-06-19")]))
+    _WARM = True
+
+
 def code_batch(articles: list[Article], batch_size: int = 16) -> list[CodedData]:
     """Code articles in this process (models loaded once per process) and embed their evidence sentences."""
     from ..api import code_articles
-    from ..nlp import encode
+    from ..nlp import encode, load_spacy
 
-    coded = list(code_articles(articles, batch_size=batch_size))
-    texts = [e.evidence.text for c in coded for e in c.events]
-    vectors = iter(encode(texts)) if texts else iter(())
-    return [CodedData.of(c.article, c.events, c.mention_spans, [next(vectors) for _ in c.events]) for c in coded]
+    _warm_up()
+    # Every new word a batch brings would stay in spaCy's string store for the life of the process: over a long
+    # ingest that is memory growing with the vocabulary of the archive. A memory zone forgets them when the batch is
+    # done; nothing made inside it (docs, spans) is kept past it, only the plain data below.
+    with load_spacy().memory_zone():
+        coded = list(code_articles(articles, batch_size=batch_size))
+        texts = [e.evidence.text for c in coded for e in c.events]
+        vectors = iter(encode(texts)) if texts else iter(())
+        return [CodedData.of(c.article, c.events, c.mention_spans, [next(vectors) for _ in c.events]) for c in coded]
