@@ -148,6 +148,9 @@ def classify(
         raise typer.Exit(1)
 
 
+INGEST_DB_MEMORY = "1GB"  # bounds the buffer cache of a long ingest (DuckDB would take up to 80% of RAM)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (read recursively) to store.")],
@@ -159,6 +162,8 @@ def ingest(
     server: Annotated[Optional[str], typer.Option(
         help="Send the files to a running `communique serve` (e.g. http://127.0.0.1:8000) instead of opening --db.")] = None,
     token: Annotated[Optional[str], typer.Option(help="Write token for --server (or COMMUNIQUE_TOKEN).")] = None,
+    db_memory: Annotated[str, typer.Option(
+        help="Cap on the database's buffer cache (e.g. 512MB, 2GB); bigger work spills to disk.")] = INGEST_DB_MEMORY,
 ) -> None:
     """Read, code and store articles; already-stored articles are skipped. Parquet results of `communique run`
     are loaded as they are. While `communique serve` holds the database, send the files to it with --server.
@@ -177,6 +182,9 @@ def ingest(
         err.print(f"articles: {sent.new} new, {sent.present} already present, {sent.failed} failed; events found: "
                   f"{sent.events} (stored by {server})", highlight=False)
         raise typer.Exit(0 if sent.ok else 1)
+    from .scale.heap import bound_native_heap
+
+    bound_native_heap()  # a long ingest must not creep up in memory (see scale/heap.py)
     total = sum(1 for _ in iter_files(paths)) if "-" not in paths else None
     if workers is None:
         from .scale.parallel import default_workers
@@ -184,7 +192,7 @@ def ingest(
         # a worker costs a model load (~1 GB, ~10 s): worth it for a corpus, not for a handful of files
         workers = default_workers() if total is None or total >= 50 else 1
     try:
-        with Store(db) as store, Progress(
+        with Store(db, memory_limit=db_memory) as store, Progress(
             TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=err, disable=quiet, transient=True,
         ) as progress:

@@ -13,7 +13,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .errors import ModelError
 
@@ -32,6 +32,23 @@ def paragraph_breaks(doc: Doc) -> Doc:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
     return doc
+
+
+_ENTS = "communique.ents"
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per Doc: spaCy makes a new tuple of spans on every access, and the date, place and
+    sentence stages ask for them once per sentence or trigger (5% of coding time on long articles)."""
+    cached = doc.user_data.get(_ENTS)
+    if cached is None:
+        cached = doc.user_data[_ENTS] = tuple(doc.ents)
+    return cached  # type: ignore[no-any-return]
+
+
+def entities_in(span: Span) -> list[Span]:
+    """The entities inside a span (a sentence), as ``span.ents`` gives them."""
+    return [e for e in entities(span.doc) if span.start <= e.start and e.end <= span.end]
 
 
 @functools.lru_cache(maxsize=1)

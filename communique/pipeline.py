@@ -19,7 +19,7 @@ from .events import ontology
 from .events.classifier import NO_EVENT, WEIGHTS_PATH, Classification, EventClassifier
 from .events.detect import Candidate, find_candidates
 from .events.lexicon import Lexicon, load_lexicon
-from .nlp import load_spacy
+from .nlp import entities_in, load_spacy
 from .records import Actor, Article, Event, Evidence, Location, Mention
 from .when_where.dates import ResolvedDate, anchored_date, clause_tense, event_date, resolve_text
 from .when_where.places import event_place
@@ -75,7 +75,7 @@ class _SentenceDates:
         last: ResolvedDate | None = None
         last_n = -1
         for n, sent in enumerate(doc.sents):
-            for ent in sent.ents:
+            for ent in entities_in(sent):
                 if ent.label_ == "DATE" and clause_tense(ent.root) == "past":
                     value = resolve_text(ent.text, pub, "past")
                     if value and len(value) == 10:

@@ -83,3 +83,14 @@ def test_every_command_has_help_with_example():
     for cmd in ("code", "ingest", "events", "demo"):
         result = runner.invoke(app, [cmd, "--help"])
         assert result.exit_code == 0 and "Example:" in result.stdout, cmd
+
+
+def test_ingest_refuses_a_bad_memory_cap_and_leaves_no_database(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder)
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--quiet", "--db-memory", "plenty"])
+    assert result.exit_code != 0
+    assert "512MB" in result.stderr  # the message says what to give
+    assert not db.exists()

@@ -100,8 +100,8 @@ def find_candidates(doc: Doc, actors: ArticleActors, lexicon: Lexicon) -> list[C
             recipient_side = _counterparts(actor_side, meetings, tok)
             # a state named in the sentence outside the talks ("a protest through its embassy in Beijing") is a
             # better guess than the talks' other side: make none
-            outsiders = {m.actor.country for m in actors.mentions
-                         if tok.sent.start <= m.start < tok.sent.end and m.actor.country}
+            sent = tok.sent  # spaCy finds a token's sentence by scanning: once, not once per mention
+            outsiders = {m.actor.country for m in actors.mentions if sent.start <= m.start < sent.end and m.actor.country}
             outsiders -= {m.actor.country for m in actor_side + recipient_side}
             if outsiders:
                 recipient_side = []

@@ -27,7 +27,9 @@ def default_workers() -> int:
 def _load_models() -> None:
     """Each worker loads spaCy, the knowledge base, the classifier and the encoder once, before its first batch."""
     from ..nlp import THREADS_ENV
+    from .heap import bound_native_heap
 
+    bound_native_heap()  # before the models allocate: see heap.py
     os.environ[THREADS_ENV] = "1"  # one core per worker: N workers, N cores
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from ..api import get_pipeline

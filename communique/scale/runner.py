@@ -115,7 +115,9 @@ def part_name(index: int) -> str:
 def code_partition(index: int, files: list[str], out: str) -> dict[str, Any]:
     """One task: code a partition's inputs and write its result file (atomically). Runs on a worker."""
     from ..nlp import THREADS_ENV
+    from .heap import bound_native_heap
 
+    bound_native_heap()  # idempotent; a long-lived cluster worker codes many partitions (see heap.py)
     # one worker process per core is how the cluster is meant to be laid out; set COMMUNIQUE_THREADS to change it
     os.environ.setdefault(THREADS_ENV, "1")
     items = list(read_inputs(files))

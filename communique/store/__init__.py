@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,11 +77,27 @@ class EventFilter:
     limit: int | None = None
 
 
+MEMORY_ENV = "COMMUNIQUE_DB_MEMORY"
+
+
+def _memory_size(text: str) -> str:
+    """'512MB', '2 GB', '1.5GiB' -> the same, checked (it is put into SQL, which takes no parameters here)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B)\s*", text, flags=re.IGNORECASE)
+    if not m:
+        raise StoreError(f"memory limit {text!r} is not a size; give one such as 512MB or 2GB")
+    return f"{m.group(1)}{m.group(2).upper().replace('IB', 'iB')}"
+
+
 class Store:
     """A communique database file. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
+        """``memory_limit`` (e.g. "512MB"; default: $COMMUNIQUE_DB_MEMORY, else DuckDB's 80% of RAM) caps DuckDB's
+        buffer cache, which otherwise grows with the database file; larger work spills to a temporary folder."""
         self.path = str(path or default_db_path())
+        limit = memory_limit or os.environ.get(MEMORY_ENV)
+        size = _memory_size(limit) if limit else None  # checked before the file is created
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database; create it with `communique ingest PATH --db {self.path}`")
         try:
@@ -90,6 +107,8 @@ class Store:
                 f"{self.path}: cannot open the database ({exc}). If another communique process is writing to it, "
                 "wait for it to finish or use another --db file."
             ) from exc
+        if size:
+            self.con.execute(f"SET memory_limit = '{size}'")
         if not read_only:
             self._migrate()
         else:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
+from ..nlp import entities_in
 from .status import REPORTING_VERBS, reported_future
 
 Tense = Literal["past", "present", "future"]
@@ -264,7 +265,7 @@ def date_spans(tok: Token) -> list[Span]:
     in_clause = {t.i for t in clause_root.subtree}
     subordinate = clause_root.dep_ in _SUBORDINATE
     spans = [
-        e for e in sent.ents
+        e for e in entities_in(sent)
         if e.label_ in ("DATE", "TIME") and not _DURATION.search(e.text)
         # "since 2018", "until June": a bound of a period, not the day of this event
         and not (e.start > 0 and e.doc[e.start - 1].lower_ in ("since", "until", "till", "through"))
@@ -305,7 +306,7 @@ def event_date(tok: Token, pub: date | None, tense: Tense) -> ResolvedDate | Non
     # The tagger misses some date words ("this week" at the end of a headline): look in the clause itself, not in
     # another clause ("... since Xi met Biden in Bali last year") nor at the day something was said.
     sent = tok.sent
-    said = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in ("DATE", "TIME") and _dates_the_saying(e.root, tok)]
+    said = [(e.start_char, e.end_char) for e in entities_in(sent) if e.label_ in ("DATE", "TIME") and _dates_the_saying(e.root, tok)]
     own = clause_of(tok)
     for m in _CLAUSE_DATE.finditer(sent.text):
         start, end = sent.start_char + m.start(), sent.start_char + m.end()

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from ..actors.gazetteer import Gazetteer
 from ..geo import cities as _cities
+from ..nlp import entities
 from ..records import Location
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "inside"})
@@ -84,7 +85,7 @@ def _place_tokens(tok: Token) -> list[Token]:
 def event_place(tok: Token, gazetteer: Gazetteer) -> Location | None:
     doc = tok.doc
     for place in _place_tokens(tok):
-        ent = next((e for e in doc.ents if e.start <= place.i < e.end), None)
+        ent = next((e for e in entities(doc) if e.start <= place.i < e.end), None)
         if ent is None or ent.label_ not in _PLACE_LABELS:
             continue
         # "the Great Hall of the People in Beijing": the venue, without the city that locates it

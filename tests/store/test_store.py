@@ -76,3 +76,21 @@ def test_schema_is_migrated_once(tmp_path):
     from communique.store.schema import SCHEMA_VERSION
 
     assert con.execute("SELECT count(*), max(version) FROM schema_version").fetchone() == (SCHEMA_VERSION, SCHEMA_VERSION)
+
+
+def test_memory_limit_caps_the_buffer_cache(tmp_path, monkeypatch):
+    def as_duckdb_shows(size: str) -> str:
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{size}'")
+        return str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+    with Store(tmp_path / "s.duckdb", memory_limit="64MB") as store:
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == as_duckdb_shows("64MB")
+    monkeypatch.setenv("COMMUNIQUE_DB_MEMORY", "2GiB")
+    with Store(tmp_path / "s.duckdb") as store:  # the environment is the default
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == as_duckdb_shows("2GiB")
+
+
+def test_bad_memory_limit_says_what_to_give(tmp_path):
+    with pytest.raises(StoreError, match="512MB"):
+        Store(tmp_path / "s.duckdb", memory_limit="lots; DROP TABLE articles")
