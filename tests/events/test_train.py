@@ -24,3 +24,13 @@ def test_training_twice_gives_identical_weights(tmp_path):
     assert a.temperature == b.temperature
     assert a.adapter.keys() == b.adapter.keys() and a.adapter
     assert all(np.allclose(a.adapter[k], b.adapter[k], atol=1e-5) for k in a.adapter)
+
+
+def test_shipped_weights_were_trained_on_the_shipped_sentences():
+    import hashlib
+
+    from communique.events.classifier import WEIGHTS_PATH
+
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in training_files(TRAIN_DIR))).hexdigest()
+    assert ClassifierWeights.load(WEIGHTS_PATH).meta["data_sha256"] == digest, (
+        "the training sentences changed since classifier.npz was built: run `make train`")
