@@ -286,6 +286,9 @@ def serve(
     mode = f", read-only, {workers} processes" if workers > 1 else ", read-only" if config.read_only else ""
     err.print(f"serving {config.db} on http://{host}:{port}/{mode} (Ctrl-C to stop)", highlight=False)
     if workers <= 1:
+        from .scale.heap import bound_native_heap
+
+        bound_native_heap()  # this process codes the articles sent to it, for as long as it runs (see scale/heap.py)
         uvicorn.run(web_app, host=host, port=port, log_level="warning")
         return
     import dataclasses
