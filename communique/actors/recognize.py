@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..geo import city_country
+from ..nlp import entities
 from ..records import Actor, ActorKind, Mention
 from .article import ArticleActors
 from .gazetteer import Gazetteer, Person
@@ -121,11 +122,11 @@ class ActorRecognizer:
                 if kind == "role":
                     key = doc[start:end].text.lower()
                 found.append(Atom(doc[start:end], kind, key))
-        ner_people = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+        ner_people = {i for e in entities(doc) if e.label_ == "PERSON" for i in range(e.start, e.end)}
         # a people or region word inside a person's name ("Aldo Moro", "Karen Bass") is part of the name
         found = [a for a in found if a.label not in ("people", "region") or not ner_people & set(range(a.span.start, a.span.end))]
         taken = {i for a in found if a.label == "person" for i in range(a.span.start, a.span.end)}
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
                 span = ent
                 while len(span) > 1 and span[0].text in _PERSON_STOP:
@@ -138,7 +139,7 @@ class ActorRecognizer:
             if name is not None and not ner_taken & set(range(name.start, name.end)) and name[0].pos_ == "PROPN":
                 found.append(Atom(name, "ner_person", name.text))
                 ner_taken.update(range(name.start, name.end))
-        for ent in doc.ents:
+        for ent in entities(doc):
             # Misspelt places and peoples ("Ethopia", "Quatar's emir"): close spellings of names we know.
             if ent.label_ in ("GPE", "NORP", "ORG", "LOC") and not any(i in ner_taken for i in range(ent.start, ent.end)):
                 fuzzy = self._fuzzy_state(ent.text)
