@@ -115,10 +115,11 @@ def classify(
     failed = 0
     try:
         clf = get_classifier()
-        batch: list[tuple[object, str]] = []
+        batch: list[tuple[object, str, tuple[str | None, str | None]]] = []
 
         def flush() -> None:
-            for (rid, _), result in zip(batch, clf.classify([t for _, t in batch]), strict=True):
+            results = clf.classify([t for _, t, _ in batch], actors=[a for _, _, a in batch])
+            for (rid, _, _), result in zip(batch, results, strict=True):
                 sys.stdout.write(json.dumps({"id": rid, **result.to_dict()}, ensure_ascii=False) + "\n")
             batch.clear()
 
@@ -128,13 +129,15 @@ def classify(
             try:
                 rec = json.loads(line)
                 text = rec["text"]
-                if not isinstance(text, str):
+                sides = (rec.get("source"), rec.get("target"))
+                if not isinstance(text, str) or not all(v is None or isinstance(v, str) for v in sides):
                     raise TypeError
             except (json.JSONDecodeError, KeyError, TypeError):
-                err.print(f"{source}:{n}: expected a JSON object with a \"text\" string", highlight=False, markup=False)
+                err.print(f"{source}:{n}: expected a JSON object with a \"text\" string (and \"source\", \"target\" "
+                          "strings or null)", highlight=False, markup=False)
                 failed += 1
                 continue
-            batch.append((rec.get("id", n), text))
+            batch.append((rec.get("id", n), text, sides))
             if len(batch) >= batch_size:
                 flush()
         if batch:

@@ -31,8 +31,10 @@ DEFAULT_MIN_CONFIDENCE = 0.35
 # Lexicon weights at or above this name their type unambiguously ("held talks"); below, the classifier may retype.
 STRONG_TRIGGER = 0.8
 RECONCILE_RETYPE = 0.6  # classifier probability needed to retype an ambiguous trigger
-RECONCILE_VETO = 0.8
-_COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})  # classifier "no event" probability that drops an ambiguous trigger
+RECONCILE_VETO = 0.8  # classifier "no event" probability that drops an ambiguous trigger
+# The classifier is told each trigger's source and target (marked in its clause), as `communique classify` is.
+CLASSIFY_WITH_ACTORS = True
+_COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 
 
 @dataclass
@@ -123,7 +125,7 @@ class Pipeline:
         actors = self.recognizer(doc, article.published)
         candidates = find_candidates(doc, actors, self.lexicon)
         if self.classifier is not None and candidates:
-            candidates = self._reconcile(candidates)
+            candidates = self._reconcile(candidates, doc)
         pub = _pub_date(article)
         context_dates = _SentenceDates(doc, pub)
         events = [self._event(article, c, pub, context_dates) for c in candidates]
@@ -132,7 +134,7 @@ class Pipeline:
         spans = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m) for m in actors.mentions]
         return CodedArticle(article, merge_mentions(kept), actors, spans)
 
-    def _reconcile(self, candidates: list[Candidate]) -> list[Candidate]:
+    def _reconcile(self, candidates: list[Candidate], doc: Doc) -> list[Candidate]:
         """Let the classifier confirm, retype or veto what the lexicon proposed, clause by clause.
 
         A strong trigger ("held talks", "condemned") keeps its type; an ambiguous one ("warned", "struck") takes
@@ -149,7 +151,9 @@ class Pipeline:
         clauses = {c.token.i: clause_tokens(c.token) for c in weak}
         keys = sorted(clauses)
         texts = ["".join(t.text_with_ws for t in clauses[k]).strip() for k in keys]
-        results = self.classifier.classify(texts, [clauses[k] for k in keys])
+        by_token = {c.token.i: c for c in weak}
+        actors = [_actor_text(by_token[k], doc) for k in keys] if CLASSIFY_WITH_ACTORS else None
+        results = self.classifier.classify(texts, [clauses[k] for k in keys], actors)
         by_trigger: dict[int, Classification] = dict(zip(keys, results, strict=True))
         kept = []
         for c in candidates:
@@ -213,6 +217,14 @@ class Pipeline:
             location=location,
             trigger=tok.text,
         )
+
+
+def _actor_text(c: Candidate, doc: Doc) -> tuple[str | None, str | None]:
+    """The candidate's source and target mentions as text, for the classifier's actor markers."""
+    def side(mentions: list[Mention]) -> str | None:
+        return "; ".join(doc[m.start : m.end].text for m in mentions) or None
+
+    return side(c.actors), side(c.recipients)
 
 
 def clause_tokens(tok: Token) -> list[Token]:

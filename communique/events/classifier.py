@@ -21,7 +21,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelError
-from ..nlp import load_encoder, load_spacy
+from ..nlp import inference_precision, load_encoder, load_spacy
 from . import ontology
 from .lexicon import Lexicon, Trigger, load_lexicon
 from .modality import retype
@@ -52,6 +52,46 @@ _MODE_WORDS: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "COERCE": [(("arrest", "detain"), "arrest"), (("seiz",), "seize"), (("deport",), "deport"),
                (("cyber", "hack"), "cyber"), (("censor",), "censor"), (("curfew",), "curfew")],
 }
+
+
+# The actors of the event, when known, are marked in the text the encoder reads ("@ Seoul @ urged # Beijing # to
+# act"): punctuation markers need no new vocabulary and tell the model which of a sentence's events is meant
+# (typed entity markers, Zhou & Chen 2021). The lexicon still reads the unmarked words.
+SOURCE_MARK = "@"
+TARGET_MARK = "#"
+Actors = tuple[str | None, str | None]
+
+
+def mark_actors(text: str, source: str | None, target: str | None) -> str:
+    """The text with every found mention of the source and target actors wrapped in markers.
+
+    An actor side may list several actors separated by "; ". Each is marked at its first occurrence (exact case
+    first, then any case); a mention overlapping one already marked is skipped, longer names first, so "South
+    Korea" is not also marked as "Korea".
+    """
+    wanted = [(name, SOURCE_MARK) for name in _names(source)] + [(name, TARGET_MARK) for name in _names(target)]
+    spans: list[tuple[int, int, str]] = []
+    low = text.lower()
+    for name, mark in sorted(wanted, key=lambda w: -len(w[0])):
+        found = _occurrences(text, name) or _occurrences(low, name.lower())
+        free = [s for s in found if not any(a < s + len(name) and s < b for a, b, _ in spans)]
+        if free:
+            spans.append((free[0], free[0] + len(name), mark))
+    for start, end, mark in sorted(spans, reverse=True):
+        text = f"{text[:start]}{mark} {text[start:end]} {mark}{text[end:]}"
+    return text
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    starts, i = [], text.find(name)
+    while i >= 0:
+        starts.append(i)
+        i = text.find(name, i + 1)
+    return starts
+
+
+def _names(side: str | None) -> list[str]:
+    return [n.strip() for n in (side or "").split(";") if len(n.strip()) >= 2]
 
 
 @dataclass(frozen=True)
@@ -139,7 +179,9 @@ class ClassifierWeights:
 class EventClassifier:
     """Built once per process; :meth:`classify` takes sentences in batches."""
 
-    def __init__(self, weights: ClassifierWeights | None = None, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, weights: ClassifierWeights | None = None, lexicon: Lexicon | None = None, exact: bool = False) -> None:
+        """``exact`` keeps the encoder in float32 on every CPU (training needs it; see nlp.bf16_matmuls)."""
+        self.exact = exact
         self.weights = weights or ClassifierWeights.load()
         self.lexicon = lexicon or load_lexicon()
         self.nlp = load_spacy()
@@ -152,14 +194,19 @@ class EventClassifier:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        return np.asarray(self.encoder.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False))
+        with inference_precision(self.exact):
+            vectors = self.encoder.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
 
-    def features(self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None) -> tuple[np.ndarray, list[dict[str, Trigger]]]:
+    def features(
+        self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None, actors: Sequence[Actors | None] | None = None,
+    ) -> tuple[np.ndarray, list[dict[str, Trigger]]]:
         if docs is None:
             docs = list(self.nlp.pipe(texts, disable=TAGGING_ONLY, batch_size=256))
         lex = [lexicon_votes(d, self.lexicon) for d in docs]
         votes = np.stack([v for v, _ in lex]) if lex else np.zeros((0, len(ontology.EVENT_TYPES)), np.float32)
-        emb = self.embed(texts)
+        inputs = list(texts) if actors is None else [mark_actors(t, *a) if a else t for t, a in zip(texts, actors, strict=True)]
+        emb = self.embed(inputs)
         return np.hstack([emb, votes * self.weights.lexicon_scale]).astype(np.float32), [b for _, b in lex]
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
@@ -168,12 +215,15 @@ class EventClassifier:
         p = np.exp(logits)
         return np.asarray(p / p.sum(axis=1, keepdims=True))
 
-    def classify(self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None) -> list[Classification]:
+    def classify(
+        self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None, actors: Sequence[Actors | None] | None = None,
+    ) -> list[Classification]:
+        """One result per text; ``actors`` gives, per text, the (source, target) actor text when known."""
         if not texts:
             return []
         if docs is None:
             docs = list(self.nlp.pipe(texts, disable=TAGGING_ONLY, batch_size=256))
-        X, best = self.features(texts, docs)
+        X, best = self.features(texts, docs, actors)
         P = self.probabilities(X)
         out = []
         for text, doc, p, trig in zip(texts, docs, P, best, strict=True):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .classifier import LABELS, WEIGHTS_PATH, ClassifierWeights, EventClassifier
+from .classifier import LABELS, WEIGHTS_PATH, Actors, ClassifierWeights, EventClassifier, mark_actors
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,9 @@ TRAIN_DIR = Path(__file__).resolve().parent.parent / "data" / "training"
 C = 4.0
 LEXICON_SCALE = 1.0
 DEFAULT_EPOCHS = 3  # LoRA epochs; 0 trains the head on the frozen encoder only
+# The share of sentences whose actors are marked for the encoder (see classifier.mark_actors); the rest are read
+# bare, so the model works both when the caller knows the actors and when it does not.
+MARKED_SHARE = 0.8
 
 
 def training_files(path: Path) -> list[Path]:
@@ -33,17 +36,18 @@ def training_files(path: Path) -> list[Path]:
     return sorted(path.glob("plover_train*.jsonl")) if path.is_dir() else [path]
 
 
-def load_examples(path: Path) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
+def load_examples(path: Path) -> tuple[list[str], list[str], list[Actors]]:
+    texts, labels, actors = [], [], []
     for f in training_files(path):
-        t, lab = _load_file(f)
+        t, lab, a = _load_file(f)
         texts += t
         labels += lab
-    return texts, labels
+        actors += a
+    return texts, labels, actors
 
 
-def _load_file(path: Path) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
+def _load_file(path: Path) -> tuple[list[str], list[str], list[Actors]]:
+    texts, labels, actors = [], [], []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -53,7 +57,8 @@ def _load_file(path: Path) -> tuple[list[str], list[str]]:
             raise ValueError(f"{path}:{n}: unknown label {label!r}")
         texts.append(rec["text"])
         labels.append(label)
-    return texts, labels
+        actors.append((rec.get("source"), rec.get("target")))
+    return texts, labels, actors
 
 
 def _fit(X: np.ndarray, y: np.ndarray, seed: int):  # type: ignore[no-untyped-def]
@@ -77,19 +82,25 @@ def _temperature(logits: np.ndarray, y: np.ndarray) -> float:
     return best_t
 
 
-def _features(texts: list[str], adapter: dict[str, np.ndarray]) -> np.ndarray:
+def _features(texts: list[str], actors: list[Actors | None], adapter: dict[str, np.ndarray]) -> np.ndarray:
     dummy = ClassifierWeights(np.zeros((len(LABELS), 1)), np.zeros(len(LABELS)), 1.0, LEXICON_SCALE, LABELS, {}, adapter)
-    X, _ = EventClassifier(weights=dummy).features(texts)
+    X, _ = EventClassifier(weights=dummy, exact=True).features(texts, actors=actors)
     return X
 
 
-def _adapter(texts: list[str], y: np.ndarray, seed: int, epochs: int) -> dict[str, np.ndarray]:
+def marked_actors(actors: list[Actors], seed: int) -> list[Actors | None]:
+    """The actors to mark per sentence: a fixed-seed MARKED_SHARE of them, None (read bare) for the rest."""
+    keep = np.random.default_rng(seed + 1).random(len(actors)) < MARKED_SHARE
+    return [a if k else None for a, k in zip(actors, keep, strict=True)]
+
+
+def _adapter(texts: list[str], actors: list[Actors | None], y: np.ndarray, seed: int, epochs: int) -> dict[str, np.ndarray]:
     if epochs <= 0:
         return {}
     from ..nlp import load_encoder
     from .finetune import finetune
 
-    X = _features(texts, {})
+    X = _features(texts, actors, {})
     probe = _fit(X, y, seed)
     W = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
     b = np.zeros(len(LABELS), dtype=np.float32)
@@ -97,7 +108,8 @@ def _adapter(texts: list[str], y: np.ndarray, seed: int, epochs: int) -> dict[st
     b[probe.classes_] = probe.intercept_
     b[np.setdiff1d(np.arange(len(LABELS)), probe.classes_)] = -20.0  # labels absent from these sentences
     lex = X[:, -len(LABELS) + 1 :]
-    return finetune(load_encoder(), texts, y, lex, len(LABELS), epochs=epochs, seed=seed, init_head=(W, b))
+    inputs = [mark_actors(t, *a) if a else t for t, a in zip(texts, actors, strict=True)]
+    return finetune(load_encoder(), inputs, y, lex, len(LABELS), epochs=epochs, seed=seed, init_head=(W, b))
 
 
 def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epochs: int = 0) -> dict[str, float]:
@@ -105,11 +117,12 @@ def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epoc
     from sklearn.metrics import f1_score
     from sklearn.model_selection import train_test_split
 
-    texts, labels = load_examples(data)
+    texts, labels, all_actors = load_examples(data)
+    actors = marked_actors(all_actors, seed)
     y = np.array([LABELS.index(lab) for lab in labels])
     idx_train, idx_held = train_test_split(np.arange(len(y)), test_size=0.2, random_state=seed, stratify=y)
-    held_adapter = _adapter([texts[i] for i in idx_train], y[idx_train], seed, epochs)
-    X = _features(texts, held_adapter)
+    held_adapter = _adapter([texts[i] for i in idx_train], [actors[i] for i in idx_train], y[idx_train], seed, epochs)
+    X = _features(texts, actors, held_adapter)
     model = _fit(X[idx_train], y[idx_train], seed)
     held_logits = model.decision_function(X[idx_held])
     # Columns follow model.classes_ (labels seen in training), not LABELS.
@@ -117,9 +130,9 @@ def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epoc
     pred = model.classes_[held_logits.argmax(axis=1)]
     event_labels = [i for i, lab in enumerate(LABELS) if lab != "NONE"]
     held_f1 = float(f1_score(y[idx_held], pred, labels=event_labels, average="macro"))
-    adapter = _adapter(texts, y, seed, epochs) if epochs > 0 else {}
+    adapter = _adapter(texts, actors, y, seed, epochs) if epochs > 0 else {}
     if epochs > 0:
-        X = _features(texts, adapter)
+        X = _features(texts, actors, adapter)
     final = _fit(X, y, seed)
     W = np.zeros((len(LABELS), X.shape[1]), dtype=np.float32)
     b = np.zeros(len(LABELS), dtype=np.float32)
@@ -127,7 +140,7 @@ def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epoc
     b[final.classes_] = final.intercept_
     meta = {
         "data_sha256": hashlib.sha256(b"".join(f.read_bytes() for f in training_files(data))).hexdigest(),
-        "examples": len(texts), "seed": seed, "C": C, "heldout_macro_f1": round(held_f1, 4),
+        "examples": len(texts), "seed": seed, "C": C, "marked_share": MARKED_SHARE, "heldout_macro_f1": round(held_f1, 4),
     }
     meta["finetune_epochs"] = epochs
     ClassifierWeights(W, b, temperature, LEXICON_SCALE, LABELS, meta, adapter).save(out)

@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from communique.cli import app
-from communique.events.classifier import LABELS, get_classifier, lexicon_votes, mode_for
+from communique.events.classifier import LABELS, get_classifier, lexicon_votes, mark_actors, mode_for
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +58,24 @@ def test_classify_command_in_and_out():
     out = [json.loads(x) for x in result.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", "b"]
     assert all(set(o) >= {"event_type", "mode", "confidence", "scores", "cameo"} for o in out)
+
+
+def test_mark_actors_wraps_source_and_target():
+    assert mark_actors("Seoul urged Beijing to act.", "Seoul", "Beijing") == "@ Seoul @ urged # Beijing # to act."
+    # longer names first, and a shorter name takes its next free occurrence
+    assert mark_actors("South Korea and Korea met.", "Korea; South Korea", None) == "@ South Korea @ and @ Korea @ met."
+    assert mark_actors("officials in seoul said", "Seoul", "Tokyo") == "officials in @ seoul @ said"  # any case; absent: unmarked
+    assert mark_actors("No actors here.", None, "") == "No actors here."
+
+
+def test_actors_change_which_event_is_read(clf):
+    text = "Poland expelled two Russian diplomats after Moscow threatened Warsaw."
+    bare, marked = clf.classify([text, text], actors=[None, ("Poland", "Russian diplomats")])
+    assert marked.event_type == "SANCTION", marked.scores
+    assert set(bare.scores) == set(marked.scores)
+
+
+def test_classify_command_rejects_non_text_actors():
+    line = json.dumps({"id": "x", "text": "Poland expelled two Russian diplomats.", "source": ["Poland"]})
+    result = CliRunner().invoke(app, ["classify", "-"], input=line + "\n")
+    assert result.exit_code == 1 and "-:1" in result.stderr and "source" in result.stderr
