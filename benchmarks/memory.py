@@ -113,7 +113,10 @@ def main() -> None:
               "peak_worker_mb": round(peak_worker), "second_fifth_mb": round(second), "last_fifth_mb": round(last),
               "growth_mb": round(last - second), "flat": last - second <= FLAT_MARGIN_MB, "samples": len(samples),
               "parent_growth_mb": round(fifth(samples, 4, (1,)) - fifth(samples, 1, (1,))),
-              "worker_growth_mb": round(fifth(samples, 4, (2,)) - fifth(samples, 1, (2,)))}
+              "worker_growth_mb": round(fifth(samples, 4, (2,)) - fifth(samples, 1, (2,))),
+              # the shape of the curve: growth that levels off is a cache filling, growth that keeps its pace a leak
+              "parent_by_fifth_mb": [round(fifth(samples, k, (1,))) for k in range(5)],
+              "worker_by_fifth_mb": [round(fifth(samples, k, (2,))) for k in range(5)]}
     if args.json:
         print(json.dumps(result))
         return
@@ -123,6 +126,8 @@ def main() -> None:
     print(f"parent + largest worker, max over the 2nd fifth {second:.0f} MB, over the last fifth {last:.0f} MB: "
           f"growth {last - second:+.0f} MB -> {'flat' if result['flat'] else 'NOT flat'} (margin {FLAT_MARGIN_MB:.0f} MB); "
           f"ingest process {result['parent_growth_mb']:+d} MB, worker {result['worker_growth_mb']:+d} MB")
+    print(f"max per fifth of the run, MB: ingest process {result['parent_by_fifth_mb']}, "
+          f"largest worker {result['worker_by_fifth_mb']}")
 
 
 if __name__ == "__main__":

@@ -67,9 +67,10 @@ def ingest(
 def _store_coded(store: Store, batch: list[CodedData], summary: IngestSummary,
                  on_item: Callable[[str, str], None] | None) -> None:
     stored: list[str] = []
-    for data in batch:
-        article, events, mentions, vectors = data.records()
-        if store.add(article, events, mentions, vectors):
+    records = [data.records() for data in batch]
+    # one transaction for the batch: a kill leaves all of it or none of it, never half an article
+    for (article, events, _, _), added in zip(records, store.add_many(records), strict=True):
+        if added:
             stored += [e.event_id for e in events]
             summary.new += 1
             summary.events += len(events)

@@ -76,12 +76,13 @@ def split_group(group: Sequence[Report], threshold: float = THRESHOLD) -> list[l
     n = len(group)
     score = [[same_event_score(group[i], group[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
     clusters: list[list[int]] = [[i] for i in range(n)]
+    articles = [{group[i].article_id} for i in range(n)]  # each cluster's articles, kept beside it
     while True:
         best, pick = threshold, None
         for x in range(len(clusters)):
             for y in range(x + 1, len(clusters)):
                 a, b = clusters[x], clusters[y]
-                if {group[i].article_id for i in a} & {group[j].article_id for j in b}:
+                if not articles[x].isdisjoint(articles[y]):
                     continue
                 mean = sum(score[i][j] for i in a for j in b) / (len(a) * len(b))
                 if mean >= best + 1e-12 or (pick is None and mean >= best):
@@ -90,7 +91,8 @@ def split_group(group: Sequence[Report], threshold: float = THRESHOLD) -> list[l
             break
         x, y = pick
         clusters[x] = sorted(clusters[x] + clusters[y])
-        del clusters[y]
+        articles[x] |= articles[y]
+        del clusters[y], articles[y]
     return [[group[i] for i in c] for c in sorted(clusters)]
 
 

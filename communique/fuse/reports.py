@@ -7,6 +7,7 @@ report's evidence is computed at ingest and stored beside the event.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
@@ -76,7 +77,9 @@ class Report:
     people: tuple[tuple[str, str], ...] = ()  # (state, entity id) of each named person in the event
     vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
-    @property
+    # keys, span and states are computed once per report (cached in the instance, the fields being frozen):
+    # clustering asks for them for every pair it scores, hundreds of thousands of times on a big story.
+    @functools.cached_property
     def keys(self) -> frozenset[frozenset[str]]:
         """Which states the event is between: every actor-recipient pair of states, or the acting states alone for
         one-sided events ("North Korea fired a missile"). Two reports can only fuse when they share a key."""
@@ -91,11 +94,11 @@ class Report:
             return frozenset(pairs)
         return frozenset(frozenset((c,)) for c in (actors or recipients))
 
-    @property
+    @functools.cached_property
     def span(self) -> tuple[Date, Date] | None:
         return date_span(self.date, self.published, self.status)
 
-    @property
+    @functools.cached_property
     def states(self) -> frozenset[str]:
         return frozenset(c for c in (*self.actors, *self.recipients) if is_state(c))
 
