@@ -87,7 +87,8 @@ def table(figures: dict[str, dict[str, Any]], counts: dict[str, int], memory: di
                      f"peak {memory['peak_parent_mb']} MB ingest + {memory['peak_worker_mb']} MB per worker; "
                      f"growth {memory['growth_mb']:+d} MB from the 2nd to the last fifth (ingest process "
                      f"{memory['parent_growth_mb']:+d}, worker {memory['worker_growth_mb']:+d}): "
-                     f"{'flat' if memory['flat'] else 'NOT flat'} by the 100 MB margin"))
+                     f"{'flat' if memory['flat'] else 'NOT flat'} by the 100 MB margin; highest MB in each fifth: "
+                     f"ingest {memory.get('parent_by_fifth_mb')}, worker {memory.get('worker_by_fifth_mb')}"))
     if load:
         for label, r in load["runs"].items():
             rows.append((f"Load: {load['clients']} clients x {load['seconds']} s, {load['events']:,} events ({label})",
