@@ -5,14 +5,17 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .pipeline import DEFAULT_MIN_CONFIDENCE, CodedArticle, Pipeline
 from .read import DEFAULT_MAX_BYTES, article_from_text, iter_files, read_paths
-from .records import Article, Event
+from .records import DEFAULT_MIN_CONFIDENCE, Article, Event
 from .scale.coded import CodedData, code_batch
 from .scale.parallel import WorkerPool
 from .store import IngestSummary, Store
+
+if TYPE_CHECKING:
+    from .pipeline import CodedArticle, Pipeline
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,10 @@ logger = logging.getLogger(__name__)
 @functools.lru_cache(maxsize=4)
 def get_pipeline(min_confidence: float = DEFAULT_MIN_CONFIDENCE, actors_file: str | None = None) -> Pipeline:
     """The process-wide pipeline (models load once)."""
+    # imported here, not at the top: spaCy and torch take ~2.5 s to import, which commands that only read a store
+    # (timeline, export, serve) and the writing process of a multi-worker ingest never need
+    from .pipeline import Pipeline
+
     return Pipeline(min_confidence=min_confidence, actors_file=actors_file)
 
 

@@ -20,14 +20,13 @@ from .events.classifier import NO_EVENT, WEIGHTS_PATH, Classification, EventClas
 from .events.detect import Candidate, find_candidates
 from .events.lexicon import Lexicon, load_lexicon
 from .nlp import entities_in, load_spacy
-from .records import Actor, Article, Event, Evidence, Location, Mention
+from .records import DEFAULT_MIN_CONFIDENCE, Actor, Article, Event, Evidence, Location, Mention
 from .when_where.dates import ResolvedDate, anchored_date, clause_tense, event_date, resolve_text
 from .when_where.places import event_place
 from .when_where.status import event_status
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MIN_CONFIDENCE = 0.35
 # Lexicon weights at or above this name their type unambiguously ("held talks"); below, the classifier may retype.
 STRONG_TRIGGER = 0.8
 RECONCILE_RETYPE = 0.6  # classifier probability needed to retype an ambiguous trigger

@@ -15,6 +15,10 @@ Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", 
 ActorKind = Literal["state", "person", "organization", "group"]
 
 
+# Events the pipeline is less sure of than this are not reported (`communique code --min-confidence`).
+DEFAULT_MIN_CONFIDENCE = 0.35
+
+
 @dataclass
 class Article:
     """One news article after reading and cleaning.

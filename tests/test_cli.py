@@ -94,3 +94,14 @@ def test_ingest_refuses_a_bad_memory_cap_and_leaves_no_database(tmp_path):
     assert result.exit_code != 0
     assert "512MB" in result.stderr  # the message says what to give
     assert not db.exists()
+
+
+def test_cli_starts_without_the_models_or_the_plotting_libraries():
+    # `communique timeline`, `export` and `--help` must not pay for spaCy, torch or matplotlib (~3 s to import)
+    import subprocess
+    import sys
+
+    code = ("import sys, communique.cli; "
+            "print(sorted(m for m in ('spacy', 'torch', 'matplotlib', 'networkx') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
