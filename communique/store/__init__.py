@@ -88,7 +88,6 @@ def _memory_size(text: str) -> str:
     return f"{m.group(1)}{m.group(2).upper().replace('IB', 'iB')}"
 
 
-
 # one coded article as Store.add takes it: the article, its events, its actor mentions and its events' vectors
 CodedRecords = tuple[Article, list[Event], list[tuple[int, int, Mention]] | None, Sequence[Sequence[float]] | None]
 _ARTICLE_COLUMNS = ("article_id, content_hash, title, published, published_source, outlet, url, source_path, text, "
