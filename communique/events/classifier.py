@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,23 +72,17 @@ def mark_actors(text: str, source: str | None, target: str | None) -> str:
     """
     wanted = [(name, SOURCE_MARK) for name in _names(source)] + [(name, TARGET_MARK) for name in _names(target)]
     spans: list[tuple[int, int, str]] = []
-    low = text.lower()
     for name, mark in sorted(wanted, key=lambda w: -len(w[0])):
-        found = _occurrences(text, name) or _occurrences(low, name.lower())
-        free = [s for s in found if not any(a < s + len(name) and s < b for a, b, _ in spans)]
+        # a lookahead finds overlapping occurrences too; matching in the text itself (not in text.lower(), which
+        # can change lengths, e.g. "İ") keeps the offsets right
+        pattern = f"(?=({re.escape(name)}))"
+        found = [m.span(1) for m in re.finditer(pattern, text)] or [m.span(1) for m in re.finditer(pattern, text, re.I)]
+        free = [(s, e) for s, e in found if not any(a < e and s < b for a, b, _ in spans)]
         if free:
-            spans.append((free[0], free[0] + len(name), mark))
+            spans.append((*free[0], mark))
     for start, end, mark in sorted(spans, reverse=True):
         text = f"{text[:start]}{mark} {text[start:end]} {mark}{text[end:]}"
     return text
-
-
-def _occurrences(text: str, name: str) -> list[int]:
-    starts, i = [], text.find(name)
-    while i >= 0:
-        starts.append(i)
-        i = text.find(name, i + 1)
-    return starts
 
 
 def _names(side: str | None) -> list[str]:

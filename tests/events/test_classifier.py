@@ -66,6 +66,9 @@ def test_mark_actors_wraps_source_and_target():
     assert mark_actors("South Korea and Korea met.", "Korea; South Korea", None) == "@ South Korea @ and @ Korea @ met."
     assert mark_actors("officials in seoul said", "Seoul", "Tokyo") == "officials in @ seoul @ said"  # any case; absent: unmarked
     assert mark_actors("No actors here.", None, "") == "No actors here."
+    # lower-casing "İ" adds a character: offsets must come from the text itself
+    assert mark_actors("İstanbul talks: turkey and Greece met", "Turkey", "greece") == (
+        "İstanbul talks: @ turkey @ and # Greece # met")
 
 
 def test_actors_change_which_event_is_read(clf):
