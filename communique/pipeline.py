@@ -124,7 +124,7 @@ class Pipeline:
         actors = self.recognizer(doc, article.published)
         candidates = find_candidates(doc, actors, self.lexicon)
         if self.classifier is not None and candidates:
-            candidates = self._reconcile(candidates, doc)
+            candidates = self._reconcile(candidates)
         pub = _pub_date(article)
         context_dates = _SentenceDates(doc, pub)
         events = [self._event(article, c, pub, context_dates) for c in candidates]
@@ -133,7 +133,7 @@ class Pipeline:
         spans = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m) for m in actors.mentions]
         return CodedArticle(article, merge_mentions(kept), actors, spans)
 
-    def _reconcile(self, candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    def _reconcile(self, candidates: list[Candidate]) -> list[Candidate]:
         """Let the classifier confirm, retype or veto what the lexicon proposed, clause by clause.
 
         A strong trigger ("held talks", "condemned") keeps its type; an ambiguous one ("warned", "struck") takes
@@ -151,7 +151,7 @@ class Pipeline:
         keys = sorted(clauses)
         texts = ["".join(t.text_with_ws for t in clauses[k]).strip() for k in keys]
         by_token = {c.token.i: c for c in weak}
-        actors = [_actor_text(by_token[k], doc) for k in keys] if CLASSIFY_WITH_ACTORS else None
+        actors = [_actor_text(by_token[k]) for k in keys] if CLASSIFY_WITH_ACTORS else None
         results = self.classifier.classify(texts, [clauses[k] for k in keys], actors)
         by_trigger: dict[int, Classification] = dict(zip(keys, results, strict=True))
         kept = []
@@ -218,8 +218,10 @@ class Pipeline:
         )
 
 
-def _actor_text(c: Candidate, doc: Doc) -> tuple[str | None, str | None]:
+def _actor_text(c: Candidate) -> tuple[str | None, str | None]:
     """The candidate's source and target mentions as text, for the classifier's actor markers."""
+    doc = c.token.doc
+
     def side(mentions: list[Mention]) -> str | None:
         return "; ".join(doc[m.start : m.end].text for m in mentions) or None
 

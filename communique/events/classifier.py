@@ -85,6 +85,11 @@ def mark_actors(text: str, source: str | None, target: str | None) -> str:
     return text
 
 
+def marked_texts(texts: Sequence[str], actors: Sequence[Actors | None]) -> list[str]:
+    """Each text with its actors marked (see :func:`mark_actors`); a text without actors (None) stays bare."""
+    return [mark_actors(t, *a) if a else t for t, a in zip(texts, actors, strict=True)]
+
+
 def _names(side: str | None) -> list[str]:
     return [n.strip() for n in (side or "").split(";") if len(n.strip()) >= 2]
 
@@ -200,8 +205,7 @@ class EventClassifier:
             docs = list(self.nlp.pipe(texts, disable=TAGGING_ONLY, batch_size=256))
         lex = [lexicon_votes(d, self.lexicon) for d in docs]
         votes = np.stack([v for v, _ in lex]) if lex else np.zeros((0, len(ontology.EVENT_TYPES)), np.float32)
-        inputs = list(texts) if actors is None else [mark_actors(t, *a) if a else t for t, a in zip(texts, actors, strict=True)]
-        emb = self.embed(inputs)
+        emb = self.embed(list(texts) if actors is None else marked_texts(texts, actors))
         return np.hstack([emb, votes * self.weights.lexicon_scale]).astype(np.float32), [b for _, b in lex]
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .classifier import LABELS, WEIGHTS_PATH, Actors, ClassifierWeights, EventClassifier, mark_actors
+from .classifier import LABELS, WEIGHTS_PATH, Actors, ClassifierWeights, EventClassifier, marked_texts
 
 logger = logging.getLogger(__name__)
 
@@ -108,8 +108,7 @@ def _adapter(texts: list[str], actors: list[Actors | None], y: np.ndarray, seed:
     b[probe.classes_] = probe.intercept_
     b[np.setdiff1d(np.arange(len(LABELS)), probe.classes_)] = -20.0  # labels absent from these sentences
     lex = X[:, -len(LABELS) + 1 :]
-    inputs = [mark_actors(t, *a) if a else t for t, a in zip(texts, actors, strict=True)]
-    return finetune(load_encoder(), inputs, y, lex, len(LABELS), epochs=epochs, seed=seed, init_head=(W, b))
+    return finetune(load_encoder(), marked_texts(texts, actors), y, lex, len(LABELS), epochs=epochs, seed=seed, init_head=(W, b))
 
 
 def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epochs: int = 0) -> dict[str, float]:
