@@ -1,12 +1,18 @@
 """Memory over a long ingest: does the resident memory of `communique ingest` stay flat as the corpus grows?
 
 usage: python benchmarks/memory.py [--articles 10000] [--workers 2] [--db FILE] [--json]
+       python benchmarks/memory.py --in-process [--articles 1500]
 
 Writes a corpus of N distinct articles (paragraphs of the bundled examples, each article with its own date, outlet and
 a sentence of its own, so none is a duplicate), runs `communique ingest` on it in a subprocess, and samples the
 resident memory (RSS) of the ingest process and of its worker processes twice a second. Flat means: the memory in
 the last fifth of the run is within a small margin of the memory in the second fifth (the first fifth holds model
 loading). Reports the peak per process kind, the growth between those fifths, and the rate.
+
+``--in-process`` codes the same corpus in this process, exactly as one worker does (scale.coded.code_batch, one
+thread, batches of 16), with no pool, pipes or database: what the coding path alone does to memory. Per fifth it
+reports the RSS, Python's allocated blocks and the size of spaCy's string store, so a creep can be told apart: native
+heap (RSS only), Python objects (blocks), or vocabulary (strings).
 """
 
 from __future__ import annotations
@@ -69,13 +75,48 @@ def fifth(samples: list[tuple[float, float, float]], k: int, which: tuple[int, .
     return max(sum(s[i] for i in which) for s in part) if part else 0.0
 
 
+def coding_path(n: int) -> dict[str, Any]:
+    """RSS, Python blocks and spaCy strings per fifth while one process codes ``n`` articles (see the module doc)."""
+    os.environ["COMMUNIQUE_THREADS"] = "1"  # as in a worker (scale/parallel.py)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import gc
+
+    from communique.nlp import load_spacy
+    from communique.records import Article
+    from communique.scale.coded import code_batch
+    from communique.scale.heap import bound_native_heap
+
+    bound_native_heap()
+    articles = [Article(a["id"], a["text"], a["title"], a["published"], outlet=a["outlet"]) for a in corpus(n)]
+    me = psutil.Process()
+    fifths: list[tuple[float, int, int]] = []
+    t0 = time.perf_counter()
+    for start in range(0, n, 16):
+        code_batch(articles[start:start + 16])
+        while len(fifths) < 5 and min(start + 16, n) >= (len(fifths) + 1) * n // 5:  # a sample at the end of each fifth
+            gc.collect()
+            fifths.append((me.memory_info().rss / 2**20, sys.getallocatedblocks(), len(load_spacy().vocab.strings)))
+    elapsed = time.perf_counter() - t0
+    return {"articles": n, "seconds": round(elapsed, 1), "articles_per_s": round(n / elapsed, 2),
+            "rss_by_fifth_mb": [round(f[0]) for f in fifths], "python_blocks_by_fifth": [f[1] for f in fifths],
+            "spacy_strings_by_fifth": [f[2] for f in fifths], "growth_mb": round(fifths[-1][0] - fifths[0][0])}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--db")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--in-process", action="store_true", help="code in this process only (the coding path's memory)")
     args = ap.parse_args()
+    if args.in_process:
+        probe = coding_path(args.articles)
+        print(json.dumps(probe) if args.json else
+              f"{probe['articles']:,} articles coded in one process in {probe['seconds']} s; per fifth: RSS MB "
+              f"{probe['rss_by_fifth_mb']}, Python blocks {probe['python_blocks_by_fifth']}, spaCy strings "
+              f"{probe['spacy_strings_by_fifth']}; growth {probe['growth_mb']:+d} MB")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "corpus"  # files of 500 articles: one file of 10,000 would pass the 5 MB input limit
         src.mkdir()

@@ -22,7 +22,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelError
-from ..nlp import inference_precision, load_encoder, load_spacy
+from ..nlp import load_encoder, load_spacy, run_encoder
 from . import ontology
 from .lexicon import Lexicon, Trigger, load_lexicon
 from .modality import retype
@@ -192,11 +192,7 @@ class EventClassifier:
             self.encoder = merge_adapter(self.encoder, self.weights.adapter)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        with inference_precision(self.exact):
-            vectors = self.encoder.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+        return np.asarray(run_encoder(self.encoder, list(texts), 64, self.exact), dtype=np.float32)
 
     def features(
         self, texts: Sequence[str], docs: Sequence[Doc | Span | Sequence[Token]] | None = None, actors: Sequence[Actors | None] | None = None,
