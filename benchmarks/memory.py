@@ -1,7 +1,7 @@
 """Memory over a long ingest: does the resident memory of `communique ingest` stay flat as the corpus grows?
 
 usage: python benchmarks/memory.py [--articles 10000] [--workers 2] [--db FILE] [--json]
-       python benchmarks/memory.py --in-process [--articles 1500]
+       python benchmarks/memory.py --in-process [--articles N] [--json]
 
 Writes a corpus of N distinct articles (paragraphs of the bundled examples, each article with its own date, outlet and
 a sentence of its own, so none is a duplicate), runs `communique ingest` on it in a subprocess, and samples the
