@@ -2,6 +2,7 @@
 
 usage: python benchmarks/memory.py [--articles 10000] [--workers 2] [--db FILE] [--json]
        python benchmarks/memory.py --in-process [--articles N] [--json]
+       python benchmarks/memory.py --store-only [--articles 320] [--rounds 12] [--refresh N] [--json]
 
 Writes a corpus of N distinct articles (paragraphs of the bundled examples, each article with its own date, outlet and
 a sentence of its own, so none is a duplicate), runs `communique ingest` on it in a subprocess, and samples the
@@ -13,6 +14,11 @@ loading). Reports the peak per process kind, the growth between those fifths, an
 thread, batches of 16), with no pool, pipes or database: what the coding path alone does to memory. Per fifth it
 reports the RSS, Python's allocated blocks and the size of spaCy's string store, so a creep can be told apart: native
 heap (RSS only), Python objects (blocks), or vocabulary (strings).
+
+``--store-only`` is the other half: it codes N articles once, then stores and fuses them ``--rounds`` times under new
+ids and texts, in one process, exactly as ingest's writing process does (a transaction per batch of 16, then fusion
+of the batch), reopening the database every ``--refresh`` articles as ingest does (0: never). Per round it reports
+the RSS and DuckDB's own accounting (``duckdb_memory()``), so the store's memory is seen apart from the models'.
 """
 
 from __future__ import annotations
@@ -102,14 +108,83 @@ def coding_path(n: int) -> dict[str, Any]:
             "spacy_strings_by_fifth": [f[2] for f in fifths], "growth_mb": round(fifths[-1][0] - fifths[0][0])}
 
 
+def _renamed(data: Any, round_no: int) -> Any:
+    """A copy of a coded article under a new id, with a text of its own (so not a duplicate), events renamed."""
+    import copy
+
+    data = copy.deepcopy(data)
+    old_id = data.article["article_id"]
+    new_id = f"{old_id}-r{round_no}"
+    data.article["article_id"] = new_id
+    data.article["text"] += f" Round {round_no}."
+    for event in data.events:
+        event["event_id"] = event["event_id"].replace(old_id, new_id, 1)
+        event["article_id"] = new_id
+    return data
+
+
+def store_path(n: int, rounds: int, refresh: int) -> dict[str, Any]:
+    """RSS and DuckDB's memory per round while one process stores and fuses ``n`` coded articles ``rounds`` times."""
+    os.environ["COMMUNIQUE_THREADS"] = "1"
+    import gc
+
+    from communique.api import _store_coded
+    from communique.records import Article
+    from communique.scale.coded import code_batch
+    from communique.store import IngestSummary, Store
+
+    articles = [Article(a["id"], a["text"], a["title"], a["published"], outlet=a["outlet"]) for a in corpus(n)]
+    coded = [d for start in range(0, n, 16) for d in code_batch(articles[start:start + 16])]
+    me = psutil.Process()
+    summary = IngestSummary()
+    per_round: list[dict[str, Any]] = []
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "store.duckdb")
+        since_refresh = 0
+        for round_no in range(rounds):
+            batch = [_renamed(d, round_no) for d in coded]
+            for start in range(0, len(batch), 16):
+                _store_coded(store, batch[start:start + 16], summary, None)
+                since_refresh += len(batch[start:start + 16])
+                if refresh and since_refresh >= refresh:
+                    store.refresh()
+                    since_refresh = 0
+            gc.collect()
+            duck = dict(store.con.execute("SELECT tag, memory_usage_bytes FROM duckdb_memory()").fetchall())
+            per_round.append({"articles": summary.new, "rss_mb": round(me.memory_info().rss / 2**20),
+                              "duckdb_mb": round(sum(duck.values()) / 2**20, 1)})
+        store.close()
+    rss = [r["rss_mb"] for r in per_round]
+    return {"coded": n, "rounds": rounds, "refresh": refresh, "stored": summary.new, "events": summary.events,
+            "seconds": round(time.perf_counter() - t0, 1), "per_round": per_round,
+            "growth_mb": rss[-1] - rss[0], "growth_after_first_third_mb": rss[-1] - rss[len(rss) // 3]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--articles", type=int, default=None, help="default: 10,000 (320 coded once with --store-only)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--db")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--in-process", action="store_true", help="code in this process only (the coding path's memory)")
+    ap.add_argument("--store-only", action="store_true", help="store and fuse coded articles again and again")
+    ap.add_argument("--rounds", type=int, default=12, help="--store-only: times the coded articles are stored")
+    ap.add_argument("--refresh", type=int, default=None,
+                    help="--store-only: reopen the database every N articles (default: as ingest does; 0: never)")
     args = ap.parse_args()
+    if args.store_only:
+        from communique.api import REFRESH_ARTICLES
+
+        refresh = REFRESH_ARTICLES if args.refresh is None else args.refresh
+        probe = store_path(args.articles or 320, args.rounds, refresh)
+        print(json.dumps(probe) if args.json else
+              f"{probe['stored']:,} articles ({probe['events']:,} events) stored and fused in one process in "
+              f"{probe['seconds']} s, reopening every {refresh or 'never'}; per round: RSS MB "
+              f"{[r['rss_mb'] for r in probe['per_round']]}, DuckDB MB {[r['duckdb_mb'] for r in probe['per_round']]}; "
+              f"growth {probe['growth_mb']:+d} MB ({probe['growth_after_first_third_mb']:+d} after the first third)")
+        return
+    args.articles = args.articles or 10_000
     if args.in_process:
         probe = coding_path(args.articles)
         print(json.dumps(probe) if args.json else

@@ -174,6 +174,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--workloads", default="browse,random")
+    ap.add_argument("--servers", default="all", help="which servers, by the start of their name: '1 process' or 'all'")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -190,6 +191,8 @@ def main() -> None:
             urls_file = tmp / f"{workload}.txt"
             urls_file.write_text("\n".join(urls) + "\n")
             for run_name, options in RUNS:
+                if args.servers != "all" and not run_name.startswith(args.servers):
+                    continue
                 label = f"{workload}: {run_name}"
                 print(f"{label}: {len(urls):,} URLs ({len(set(urls)):,} distinct), {args.clients} clients, "
                       f"{args.seconds} s ...", file=sys.stderr, flush=True)

@@ -10,7 +10,8 @@ import json
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -78,6 +79,7 @@ class EventFilter:
 
 
 MEMORY_ENV = "COMMUNIQUE_DB_MEMORY"
+THREADS_ENV = "COMMUNIQUE_DB_THREADS"
 
 
 def _memory_size(text: str) -> str:
@@ -86,6 +88,27 @@ def _memory_size(text: str) -> str:
     if not m:
         raise StoreError(f"memory limit {text!r} is not a size; give one such as 512MB or 2GB")
     return f"{m.group(1)}{m.group(2).upper().replace('IB', 'iB')}"
+
+
+@contextmanager
+def _memory_explained(path: str, what: str) -> Iterator[None]:
+    """DuckDB's out-of-memory error, said as a fix: what the rolled-back write leaves, and the limit to raise."""
+    try:
+        yield
+    except duckdb.OutOfMemoryException as exc:
+        limit = os.environ.get(MEMORY_ENV)
+        how = (f"raise {MEMORY_ENV} (now {limit}; e.g. 1GB)" if limit else
+               f"free memory on this machine, or set {MEMORY_ENV} (e.g. 1GB) so DuckDB spills to disk sooner")
+        raise StoreError(f"{path}: the database ran out of memory {what}. To go on, {how} and run the same "
+                         f"command again ({exc})") from exc
+
+
+def _thread_count(text: str | None) -> int | None:
+    if not text:
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise StoreError(f"{THREADS_ENV}={text!r} is not a thread count; give a whole number such as 1 or 4")
+    return int(text)
 
 
 # one coded article as Store.add takes it: the article, its events, its actor mentions and its events' vectors
@@ -142,12 +165,18 @@ class Store:
     """A communique database file. Use as a context manager, or call :meth:`close`."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-                 memory_limit: str | None = None) -> None:
+                 memory_limit: str | None = None, threads: int | None = None) -> None:
         """``memory_limit`` (e.g. "512MB"; default: $COMMUNIQUE_DB_MEMORY, else DuckDB's 80% of RAM) caps DuckDB's
-        buffer cache, which otherwise grows with the database file; larger work spills to a temporary folder."""
+        buffer cache, which otherwise grows with the database file; larger work spills to a temporary folder.
+        ``threads`` (default: $COMMUNIQUE_DB_THREADS, else one per core) is how many threads one query may use.
+        Small lookups run faster on one (0.8 against 1.4 ms for a fused event by id on a million); scans such as a
+        country's total run faster on all cores."""
         self.path = str(path or default_db_path())
         limit = memory_limit or os.environ.get(MEMORY_ENV)
         size = _memory_size(limit) if limit else None  # checked before the file is created
+        query_threads = threads or _thread_count(os.environ.get(THREADS_ENV))
+        self._settings = {"memory_limit": f"'{size}'" if size else None, "threads": query_threads}
+        self.read_only = read_only
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database; create it with `communique ingest PATH --db {self.path}`")
         try:
@@ -157,8 +186,7 @@ class Store:
                 f"{self.path}: cannot open the database ({exc}). If another communique process is writing to it, "
                 "wait for it to finish or use another --db file."
             ) from exc
-        if size:
-            self.con.execute(f"SET memory_limit = '{size}'")
+        self._apply_settings()
         if not read_only:
             self._migrate()
         else:
@@ -174,11 +202,30 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def _apply_settings(self) -> None:
+        for name, value in self._settings.items():
+            if value:
+                self.con.execute(f"SET {name} = {value}")  # checked values (see _memory_size, _thread_count)
+
+    def refresh(self) -> None:
+        """Close the connection and open the file again, with the same settings. A long ingest does this every few
+        hundred articles: a long-lived writing connection keeps memory DuckDB has used and gives it back only on
+        close (`benchmarks/memory.py --store-only`: 3,840 articles stored and fused in one process grew +85 MB
+        without reopening, +26 MB reopening every 320). Only for a Store nothing else is reading through: cursors
+        taken from it stop working."""
+        self.con.close()
+        try:
+            self.con = duckdb.connect(self.path, read_only=self.read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database again ({exc}); everything stored so far is kept, "
+                             "run the same command again to go on") from exc
+        self._apply_settings()
+
     def cursor(self) -> Store:
         """A Store over the same open database on a cursor of its own, for one thread at a time (the web app takes
         one per request); closing it closes only the cursor."""
         view = Store.__new__(Store)
-        view.path = self.path
+        view.path, view.read_only, view._settings = self.path, self.read_only, {}
         view.con = self.con.cursor()
         return view
 
@@ -236,6 +283,10 @@ class Store:
         """Store several coded articles in one transaction (all or none of them): per article, True when stored,
         False when its text was already there. A statement per table for the whole batch, not per article, is what
         keeps the writing process from slowing a multi-worker ingest (each statement costs ~5 ms)."""
+        with _memory_explained(self.path, "while storing a batch of articles; none of the batch was stored"):
+            return self._add_many(coded)
+
+    def _add_many(self, coded: Sequence[CodedRecords]) -> list[bool]:
         con = self.con
         rows = _Rows()
         stored: list[bool] = []
@@ -272,7 +323,9 @@ class Store:
         """Join events not yet fused (only ``event_ids`` when given, e.g. those an ingest batch just stored) to the
         fused events they report, or start new ones; ``rebuild`` fuses the whole store again. Returns the number of
         fused events written."""
-        return refuse_all(self.con) if rebuild else fuse_pending(self.con, event_ids)
+        with _memory_explained(self.path, "while fusing events; the stored events stay as they were and wait to "
+                                          "be fused (by the next ingest, or `communique fuse`)"):
+            return refuse_all(self.con) if rebuild else fuse_pending(self.con, event_ids)
 
     # -- reads -------------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import date as Date
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -20,6 +21,7 @@ from ..fuse import FusedEvent, Report, cluster, fuse
 from ..fuse.cluster import SAMPLE, leader_split
 from ..fuse.match import MAX_DAY_GAP
 from .bulk import bulk_insert
+from .filters import one_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,32 +65,45 @@ def load_reports(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str], *, ve
     return out
 
 
+# The columns reports_from_rows reads, in its order: from events, and from event_actors.
+REPORT_COLUMNS = ("event_id, article_id, event_type, quad, date, status, confidence, evidence_text, mode, intensity, "
+                  "location_name, location_country")
+ACTOR_COLUMNS = "event_id, side, country, kind, entity_id"
+
+
 def _load_few(con: duckdb.DuckDBPyConnection, ids: list[str], vectors: bool) -> dict[str, Report]:
     if not ids:
         return {}
-    events = con.execute(
-        "SELECT event_id, article_id, event_type, quad, date, status, confidence, evidence_text, mode, intensity, "
-        "location_name, location_country FROM events WHERE event_id = ANY(?::VARCHAR[])", [ids]).fetchall()
+    in_ids, id_params = one_of("event_id", ids)
+    events = con.execute(f"SELECT {REPORT_COLUMNS} FROM events WHERE {in_ids}", id_params).fetchall()  # noqa: S608
+    in_articles, article_params = one_of("article_id", sorted({r[1] for r in events}))
     articles = {a: (outlet, published) for a, outlet, published in con.execute(
-        "SELECT article_id, outlet, published FROM articles WHERE article_id = ANY(?::VARCHAR[])",
-        [sorted({r[1] for r in events})]).fetchall()}
+        f"SELECT article_id, outlet, published FROM articles WHERE {in_articles}", article_params).fetchall()}  # noqa: S608
+    actors = con.execute(f"SELECT {ACTOR_COLUMNS} FROM event_actors WHERE {in_ids} ORDER BY event_id, position",  # noqa: S608
+                         id_params).fetchall()
+    vecs = dict(con.execute(f"SELECT event_id, vector FROM event_vectors WHERE {in_ids}",  # noqa: S608
+                            id_params).fetchall()) if vectors else {}
+    return reports_from_rows(events, articles, actors, vecs)
+
+
+def reports_from_rows(events: Sequence[Sequence[Any]], articles: dict[str, tuple[str | None, str | None]],
+                      actors: Iterable[Sequence[Any]], vectors: dict[str, Any] | None = None) -> dict[str, Report]:
+    """Reports from rows already read: ``events`` in REPORT_COLUMNS order, ``articles`` as id -> (outlet,
+    published), ``actors`` in ACTOR_COLUMNS order (by event, then position), ``vectors`` by event id."""
     sides: dict[str, dict[str, list[str]]] = {}
     people: dict[str, set[tuple[str, str]]] = {}
-    for event_id, side, country, kind, entity_id in con.execute(
-        "SELECT event_id, side, country, kind, entity_id FROM event_actors WHERE event_id = ANY(?::VARCHAR[]) "
-        "ORDER BY event_id, position", [ids]).fetchall():
+    for event_id, side, country, kind, entity_id in actors:
         if country is None:
             continue
         sides.setdefault(event_id, {}).setdefault(side, []).append(country)
         if kind == "person" and entity_id is not None:
             people.setdefault(event_id, set()).add((country, entity_id))
-    vecs = dict(con.execute("SELECT event_id, vector FROM event_vectors WHERE event_id = ANY(?::VARCHAR[])",
-                            [ids]).fetchall()) if vectors else {}
+    vectors = vectors or {}
     out: dict[str, Report] = {}
     for (event_id, article_id, event_type, quad, date, status, confidence, evidence, mode, intensity, location,
          location_country) in events:
         outlet, published = articles.get(article_id, (None, None))
-        vector = vecs.get(event_id)
+        vector = vectors.get(event_id)
         own = sides.get(event_id, {})
         out[event_id] = Report(
             event_id=event_id, article_id=article_id, source=outlet or article_id, event_type=event_type, quad=quad,

@@ -14,8 +14,8 @@ import duckdb
 
 from ..fuse import find_discrepancies
 from ..views.rows import ViewEvent
-from .filters import date_window
-from .fusion import load_reports
+from .filters import date_window, one_of
+from .fusion import ACTOR_COLUMNS, REPORT_COLUMNS, load_reports, reports_from_rows
 
 _FUSED_COLUMNS = (
     "fused_id, event_type, mode, quad, intensity, date, status, location_name, location_country, actors, recipients, "
@@ -176,15 +176,18 @@ def fused_event(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any]
     out = _row(_FUSED_NAMES, row)
     ids = _member_ids(con, fused_id)
     # each table by its own filtered lookup (milliseconds), not one join that scans events and articles
+    in_ids, id_params = one_of("event_id", ids)
+    # the columns a fusion Report needs come along, so the disagreements need no second read of these tables
     events = con.execute(
-        "SELECT event_id, record, article_id, evidence_text, evidence_start, evidence_end FROM events "
-        "WHERE event_id = ANY(?::VARCHAR[])", [ids]).fetchall()
+        f"SELECT record, evidence_start, evidence_end, evidence_text, {REPORT_COLUMNS} FROM events WHERE {in_ids}",  # noqa: S608
+        id_params).fetchall()
+    in_articles, article_params = one_of("article_id", sorted({e[5] for e in events}))
     articles = {r[0]: r[1:] for r in con.execute(
-        "SELECT article_id, title, outlet, url, published, text FROM articles WHERE article_id = ANY(?::VARCHAR[])",
-        [sorted({e[2] for e in events})]).fetchall()}
+        f"SELECT article_id, title, outlet, url, published, text FROM articles WHERE {in_articles}",  # noqa: S608
+        article_params).fetchall()}
     reports = []
     context: dict[str, str] = {}
-    for event_id, rec, article_id, text, start, end in events:
+    for rec, start, end, text, event_id, article_id, *_ in events:
         title, outlet, url, published, body = articles.get(article_id, (None, None, None, None, ""))
         body = body or ""
         lo = max(start - CONTEXT_CHARS, 0)
@@ -197,8 +200,24 @@ def fused_event(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any]
                         # the text around the evidence, for a reader: its offset says where it starts in the article
                         "excerpt": {"text": excerpt, "start": lo, "whole": lo == 0 and lo + len(excerpt) >= len(body)}}}))
     out["reports"] = [r for _, r in sorted(reports, key=lambda x: x[0])]
-    out["discrepancies"] = [d.to_dict() for d in discrepancies_of(con, fused_id, ids, context)]
+    found = []
+    if len(ids) > 1:  # one report cannot disagree with itself
+        actors = con.execute(f"SELECT {ACTOR_COLUMNS}, name, role FROM event_actors WHERE {in_ids} "  # noqa: S608
+                             "ORDER BY event_id, side, position", id_params).fetchall()
+        members = reports_from_rows([e[4:] for e in events], {a: (r[1], r[3]) for a, r in articles.items()},
+                                    [a[:5] for a in actors])
+        found = find_discrepancies(fused_id, [members[i] for i in ids if i in members], _people(actors), context)
+    out["discrepancies"] = [d.to_dict() for d in found]
     return out
+
+
+def _people(actors: list[tuple[Any, ...]]) -> dict[str, list[tuple[str | None, str | None, str | None]]]:
+    """(name, country, role) of the people on each event, from rows of ACTOR_COLUMNS + name, role."""
+    people: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
+    for event_id, _side, country, kind, _entity, name, role in actors:
+        if kind == "person":
+            people.setdefault(event_id, []).append((name, country, role))
+    return people
 
 
 def _member_ids(con: duckdb.DuckDBPyConnection, fused_id: str) -> list[str]:
@@ -212,18 +231,15 @@ def discrepancies_of(con: duckdb.DuckDBPyConnection, fused_id: str, ids: list[st
     if len(ids) < 2:
         return []
     members = list(load_reports(con, ids, vectors=False).values())
-    people: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
-    for event_id, name, country, role in con.execute(
-        "SELECT event_id, name, country, role FROM event_actors WHERE kind = 'person' AND event_id = ANY(?::VARCHAR[]) "
-        "ORDER BY event_id, side, position", [ids]
-    ).fetchall():
-        people.setdefault(event_id, []).append((name, country, role))
+    in_ids, id_params = one_of("event_id", ids)
+    people = _people(con.execute(f"SELECT {ACTOR_COLUMNS}, name, role FROM event_actors WHERE {in_ids} "  # noqa: S608
+                                 "ORDER BY event_id, side, position", id_params).fetchall())
     if context is None:
         # the evidence sentence and what follows it in the article: "The talks lasted four hours."
         context = dict(con.execute(
             "SELECT e.event_id, substr(a.text, e.evidence_start + 1, (e.evidence_end - e.evidence_start) + 400) "
-            "FROM events e JOIN articles a ON a.article_id = e.article_id WHERE e.event_id = ANY(?::VARCHAR[])",
-            [ids],
+            f"FROM events e JOIN articles a ON a.article_id = e.article_id WHERE {in_ids}",  # noqa: S608
+            id_params,
         ).fetchall())
     return find_discrepancies(fused_id, members, people, context)
 

@@ -98,3 +98,15 @@ def test_exports_in_every_format(tmp_path):
         plover = [json.loads(line) for line in export(store.con, "events", "plover", None)]  # type: ignore[union-attr]
         assert len(plover) == 4 and plover[0]["event"] == ["CONSULT"] and plover[0]["actor"][0]["code"] == "KOR"
         assert all(p["link"] for p in plover)  # every event carries its fused event
+
+
+def test_the_event_page_and_the_disagreement_list_find_the_same_disagreements(tmp_path):
+    # the event page builds its reports from the rows it reads anyway; the list reads them again: same answer
+    with Store(tmp_path / "s.duckdb") as store:
+        _fill(store, ITEMS)
+        store.fuse()
+        listed = {d["fused_id"]: d["discrepancies"] for d in store.discrepancies()}
+        assert listed
+        for fused_id, found in listed.items():
+            detail = store.fused_event(fused_id)
+            assert detail is not None and detail["discrepancies"] == found

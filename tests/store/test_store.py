@@ -91,6 +91,53 @@ def test_memory_limit_caps_the_buffer_cache(tmp_path, monkeypatch):
         assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == as_duckdb_shows("2GiB")
 
 
+def test_query_threads_from_argument_or_environment(tmp_path, monkeypatch):
+    with Store(tmp_path / "s.duckdb", threads=1) as store:
+        assert store.con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    monkeypatch.setenv("COMMUNIQUE_DB_THREADS", "3")
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
+    monkeypatch.setenv("COMMUNIQUE_DB_THREADS", "many")
+    with pytest.raises(StoreError, match="COMMUNIQUE_DB_THREADS='many' is not a thread count"):
+        Store(tmp_path / "s.duckdb")
+
+
+def test_refresh_reopens_the_file_with_the_same_settings_and_keeps_everything(tmp_path):
+    with Store(tmp_path / "s.duckdb", memory_limit="64MB", threads=1) as store:
+        store.add(_article("a"), [_event("a", "2024-06-18")])
+        settings = store.con.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchone()
+        old = store.con
+        store.refresh()
+        assert store.con is not old
+        assert store.con.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchone() == settings
+        assert store.add(_article("b", "Tokyo met Delhi."), [_event("b", "2024-06-19")])
+        assert store.counts()["articles"] == 2
+
+
+def _out_of_memory(*_args, **_kwargs):
+    raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB")
+
+
+def test_out_of_memory_while_storing_says_which_limit_to_raise(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMMUNIQUE_DB_MEMORY", "64MB")
+    with Store(tmp_path / "s.duckdb") as store:
+        monkeypatch.setattr(store, "_add_many", _out_of_memory)
+        with pytest.raises(StoreError, match=r"none of the batch was stored\. To go on, raise COMMUNIQUE_DB_MEMORY "
+                                             r"\(now 64MB"):
+            store.add(_article("a"), [_event("a", "2024-06-18")])
+
+
+def test_out_of_memory_while_fusing_keeps_the_events_and_says_so(tmp_path, monkeypatch):
+    import communique.store as store_module
+
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(_article("a"), [_event("a", "2024-06-18")])
+        monkeypatch.setattr(store_module, "fuse_pending", _out_of_memory)
+        with pytest.raises(StoreError, match="wait to be fused .*communique fuse"):
+            store.fuse()
+        assert store.counts()["events"] == 1
+
+
 def test_bad_memory_limit_says_what_to_give(tmp_path):
     with pytest.raises(StoreError, match="512MB"):
         Store(tmp_path / "s.duckdb", memory_limit="lots; DROP TABLE articles")
