@@ -12,6 +12,7 @@ recently used out first).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -99,10 +100,16 @@ class AnswerCache:
 
 
 class ReadCache:
-    """ASGI middleware answering repeated GETs from an :class:`AnswerCache`."""
+    """ASGI middleware answering repeated GETs from an :class:`AnswerCache`.
+
+    A page asked for again while its first answer is still being made waits for that answer instead of making it a
+    second time ("single flight"): when a popular page is new or was just dropped by a write, the readers who ask
+    for it at once cost one computation, not one each."""
 
     def __init__(self, app: ASGIApp, cache: AnswerCache) -> None:
         self.app, self.cache = app, cache
+        # answers being made, by key; only the event loop's thread touches this, so it needs no lock
+        self.in_flight: dict[tuple[str, bytes], asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET":
@@ -110,11 +117,25 @@ class ReadCache:
             return
         key = (scope.get("path", ""), scope.get("query_string", b""))
         cached, generation = self.cache.get(key)
+        if cached is None and key in self.in_flight:
+            await self.in_flight[key].wait()
+            cached, generation = self.cache.get(key)  # still None if that answer was not kept (an error, a cookie)
         if cached is not None:
             await send({"type": "http.response.start", "status": cached.status,
                         "headers": [*cached.headers, (b"x-cache", b"hit")]})
             await send({"type": "http.response.body", "body": cached.body})
             return
+        done = self.in_flight.setdefault(key, asyncio.Event())
+        try:
+            await self._answer(key, generation, scope, receive, send)
+        finally:
+            if self.in_flight.get(key) is done:
+                del self.in_flight[key]
+            done.set()
+
+    async def _answer(self, key: tuple[str, bytes], generation: int, scope: Scope, receive: Receive,
+                      send: Send) -> None:
+        """Make the answer, pass it on, and keep it when it may be kept."""
         start: Message | None = None
         chunks: list[bytes] = []
         keep = True

@@ -65,3 +65,39 @@ def test_an_answer_made_before_a_write_is_not_kept_after_it():
     cache.invalidate()  # a write lands while the answer is being made
     cache.put(("/api/timeline", b""), CachedAnswer(200, [], b"old", gen))
     assert cache.get(("/api/timeline", b""))[0] is None
+
+
+def test_readers_asking_at_once_for_a_new_page_cost_one_answer():
+    import asyncio
+
+    from communique.web.cache import ReadCache
+
+    made = []
+
+    async def slow_page(scope, receive, send):
+        made.append(scope["path"])
+        await asyncio.sleep(0.05)
+        status = 200 if scope["path"] != "/missing" else 404
+        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    middleware = ReadCache(slow_page, AnswerCache())
+
+    async def get(path):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b""}
+        await middleware(scope, None, send)
+        return sent[0]["status"], sent[-1]["body"]
+
+    async def readers():
+        return await asyncio.gather(*[get("/timeline") for _ in range(5)], *[get("/missing") for _ in range(3)])
+
+    answers = asyncio.run(readers())
+    assert answers[:5] == [(200, b"/timeline")] * 5 and answers[5:] == [(404, b"/missing")] * 3
+    assert made.count("/timeline") == 1  # the other four waited for the first answer
+    assert made.count("/missing") >= 2  # a 404 is never kept: who waited for it makes their own
+    assert not middleware.in_flight
