@@ -202,13 +202,18 @@ def fused_event(con: duckdb.DuckDBPyConnection, fused_id: str) -> dict[str, Any]
     out["reports"] = [r for _, r in sorted(reports, key=lambda x: x[0])]
     found = []
     if len(ids) > 1:  # one report cannot disagree with itself
-        actors = con.execute(f"SELECT {ACTOR_COLUMNS}, name, role FROM event_actors WHERE {in_ids} "  # noqa: S608
-                             "ORDER BY event_id, side, position", id_params).fetchall()
+        actors = _actor_rows(con, in_ids, id_params)
         members = reports_from_rows([e[4:] for e in events], {a: (r[1], r[3]) for a, r in articles.items()},
                                     [a[:5] for a in actors])
         found = find_discrepancies(fused_id, [members[i] for i in ids if i in members], _people(actors), context)
     out["discrepancies"] = [d.to_dict() for d in found]
     return out
+
+
+def _actor_rows(con: duckdb.DuckDBPyConnection, in_ids: str, params: list[object]) -> list[tuple[Any, ...]]:
+    """The events' actors as ACTOR_COLUMNS + name, role, by event, side and position (``in_ids`` from one_of)."""
+    return con.execute(f"SELECT {ACTOR_COLUMNS}, name, role FROM event_actors WHERE {in_ids} "  # noqa: S608
+                       "ORDER BY event_id, side, position", params).fetchall()
 
 
 def _people(actors: list[tuple[Any, ...]]) -> dict[str, list[tuple[str | None, str | None, str | None]]]:
@@ -232,8 +237,7 @@ def discrepancies_of(con: duckdb.DuckDBPyConnection, fused_id: str, ids: list[st
         return []
     members = list(load_reports(con, ids, vectors=False).values())
     in_ids, id_params = one_of("event_id", ids)
-    people = _people(con.execute(f"SELECT {ACTOR_COLUMNS}, name, role FROM event_actors WHERE {in_ids} "  # noqa: S608
-                                 "ORDER BY event_id, side, position", id_params).fetchall())
+    people = _people(_actor_rows(con, in_ids, id_params))
     if context is None:
         # the evidence sentence and what follows it in the article: "The talks lasted four hours."
         context = dict(con.execute(
