@@ -42,8 +42,9 @@ def _load_models() -> None:
 # Articles a worker codes before it is replaced by a fresh one. The coding path itself holds its memory (benchmarks/
 # memory.py --in-process: flat over 3,000 articles), but a long-lived worker's native heap still creeps once it
 # has coded ~2,000 (+75 MB over its next 3,000, measured over a 10,000-article ingest): fragmentation in the
-# libraries' allocators, which no setting tried released. A fresh worker starts from the models alone; loading them
-# costs a few seconds per 3,000 articles (~1%). None: workers live as long as the pool.
+# libraries' allocators, which no setting tried released. A fresh worker starts from the models alone, for one model
+# load (~10 s) per 3,000 articles: 1-3% of an ingest, by article length. None: workers live as long as the pool.
+# (Not ProcessPoolExecutor's max_tasks_per_child: it can deadlock on Python 3.11, cpython issue 115634.)
 RECYCLE_ARTICLES: int | None = 3000
 
 
