@@ -60,6 +60,8 @@ def ingest(
 
     ``on_item(path, outcome)`` is called once per input article with outcome "new", "present" or "failed".
     ``workers`` > 1 codes in that many processes (models loaded once in each); this process reads and writes.
+    Every REFRESH_ARTICLES articles the store's connection is reopened (Store.refresh), so cursors taken from
+    ``store`` before the call stop working: read through it after ingest returns.
     """
     from .scale.runner import is_result_file
 
