@@ -25,62 +25,19 @@ from .filters import one_of
 
 logger = logging.getLogger(__name__)
 
-_REPORT_SQL = """
-SELECT e.event_id, e.article_id, coalesce(a.outlet, e.article_id), e.event_type, e.quad, e.date, e.status,
-       e.confidence, e.evidence_text, a.published, e.mode, e.intensity, e.location_name, e.location_country,
-       list(ea.country ORDER BY ea.position) FILTER (WHERE ea.side = 'actor' AND ea.country IS NOT NULL),
-       list(ea.country ORDER BY ea.position) FILTER (WHERE ea.side = 'recipient' AND ea.country IS NOT NULL),
-       list(DISTINCT ea.country || '|' || ea.entity_id) FILTER (WHERE ea.kind = 'person' AND ea.entity_id IS NOT NULL
-                                                                AND ea.country IS NOT NULL)
-FROM events e
-JOIN articles a ON a.article_id = e.article_id
-LEFT JOIN event_actors ea ON ea.event_id = e.event_id
-WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))
-GROUP BY ALL
-"""
-
-
-# Up to this many events, each table is read by its own filtered lookup and the pieces are joined here: DuckDB
-# answers "event_id = ANY(list)" on one table in ~1 ms, where the joined query scans the big tables (~25 ms on a
-# million events). Past it, one joined query is cheaper than many lookups.
-SMALL_LOAD = 300
-
-
-def load_reports(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str], *, vectors: bool = True) -> dict[str, Report]:
-    """The stored events as fusion Reports (with their evidence vectors unless ``vectors`` is False)."""
-    if len(event_ids) <= SMALL_LOAD:
-        return _load_few(con, list(event_ids), vectors)
-    ids = list(event_ids)
-    vecs = _vectors(con, ids) if vectors else {}
-    out: dict[str, Report] = {}
-    for row in con.execute(_REPORT_SQL, [ids]).fetchall():
-        vector = vecs.get(row[0])
-        out[row[0]] = Report(
-            event_id=row[0], article_id=row[1], source=row[2], event_type=row[3], quad=row[4], date=row[5],
-            status=row[6], confidence=row[7], evidence=row[8], published=row[9], mode=row[10], intensity=row[11],
-            location=row[12], location_country=row[13], vector=vector,
-            actors=tuple(dict.fromkeys(row[14] or [])), recipients=tuple(dict.fromkeys(row[15] or [])),
-            people=tuple(sorted(tuple(p.split("|", 1)) for p in (row[16] or []))),  # type: ignore[misc]
-        )
-    return out
-
-
-def _vectors(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, np.ndarray]:
-    """Evidence vectors by event id, as float32 arrays straight from DuckDB. Not by fetchall, which makes 384
-    Python floats per vector: made and dropped batch after batch, they grew the ingest process's heap (+56 MB over
-    2,400 articles in a 2-worker ingest; +17 MB reading them this way)."""
-    in_ids, id_params = one_of("event_id", ids)
-    got = con.execute(f"SELECT event_id, vector FROM event_vectors WHERE {in_ids}", id_params).fetchnumpy()  # noqa: S608
-    return dict(zip(got["event_id"].tolist(), got["vector"], strict=True))
-
-
 # The columns reports_from_rows reads, in its order: from events, and from event_actors.
 REPORT_COLUMNS = ("event_id, article_id, event_type, quad, date, status, confidence, evidence_text, mode, intensity, "
                   "location_name, location_country")
 ACTOR_COLUMNS = "event_id, side, country, kind, entity_id"
 
 
-def _load_few(con: duckdb.DuckDBPyConnection, ids: list[str], vectors: bool) -> dict[str, Report]:
+def load_reports(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str], *, vectors: bool = True) -> dict[str, Report]:
+    """The stored events as fusion Reports (with their evidence vectors unless ``vectors`` is False).
+
+    Each table is read by its own filtered lookup (``filters.one_of``) and the rows are put together by
+    :func:`reports_from_rows`, the same function the event page uses, so there is one way to build a Report.
+    """
+    ids = list(event_ids)
     if not ids:
         return {}
     in_ids, id_params = one_of("event_id", ids)
@@ -92,6 +49,15 @@ def _load_few(con: duckdb.DuckDBPyConnection, ids: list[str], vectors: bool) -> 
                          id_params).fetchall()
     vecs = _vectors(con, ids) if vectors else {}
     return reports_from_rows(events, articles, actors, vecs)
+
+
+def _vectors(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, np.ndarray]:
+    """Evidence vectors by event id, as float32 arrays straight from DuckDB. Not by fetchall, which makes 384
+    Python floats per vector: made and dropped batch after batch, they grew the ingest process's heap (+56 MB over
+    2,400 articles in a 2-worker ingest; +17 MB reading them this way)."""
+    in_ids, id_params = one_of("event_id", ids)
+    got = con.execute(f"SELECT event_id, vector FROM event_vectors WHERE {in_ids}", id_params).fetchnumpy()  # noqa: S608
+    return dict(zip(got["event_id"].tolist(), got["vector"], strict=True))
 
 
 def reports_from_rows(events: Sequence[Sequence[Any]], articles: dict[str, tuple[str | None, str | None]],
