@@ -44,6 +44,7 @@ class AnswerCache:
         self.hits = self.misses = 0
         self._entries: OrderedDict[tuple[str, bytes], CachedAnswer] = OrderedDict()
         self._memo: dict[Hashable, Any] = {}
+        self._memo_pending: dict[Hashable, threading.Event] = {}  # keys being computed
         self._size = 0
         self._lock = threading.Lock()
 
@@ -61,18 +62,32 @@ class AnswerCache:
                 "generation": self.generation}
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, kept until the next write (for parts many answers share, such as a filter's total)."""
+        """``compute()``, kept until the next write (for parts many answers share, such as a filter's total).
+
+        Single flight, as for whole answers: threads asking for a key that another thread is computing wait for
+        that value (pages 1, 2 and 3 of one filter asked at once cost one count, not three)."""
         if self.max_bytes <= 0:  # caching switched off (serve --cache-mb 0)
             return compute()
-        with self._lock:
-            if key in self._memo:
-                return self._memo[key]  # type: ignore[no-any-return]
-            generation = self.generation
-        value = compute()
-        with self._lock:
-            if generation == self.generation and len(self._memo) < MAX_MEMO:
-                self._memo[key] = value
-        return value
+        while True:
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]  # type: ignore[no-any-return]
+                pending = self._memo_pending.get(key)
+                if pending is None:
+                    pending = self._memo_pending[key] = threading.Event()
+                    generation = self.generation
+                    break
+            pending.wait()  # then look again: kept, or (an error, a write meanwhile) compute it here
+        try:
+            value = compute()
+            with self._lock:
+                if generation == self.generation and len(self._memo) < MAX_MEMO:
+                    self._memo[key] = value
+            return value
+        finally:
+            with self._lock:
+                del self._memo_pending[key]
+            pending.set()
 
     def get(self, key: tuple[str, bytes]) -> tuple[CachedAnswer | None, int]:
         """The kept answer (or None) and the generation a fresh answer must be stored under."""

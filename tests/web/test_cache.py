@@ -1,5 +1,9 @@
 """The read cache: repeated GETs are answered from memory, and a write makes every page fresh again."""
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from communique.web.cache import AnswerCache, CachedAnswer
@@ -101,3 +105,45 @@ def test_readers_asking_at_once_for_a_new_page_cost_one_answer():
     assert made.count("/timeline") == 1  # the other four waited for the first answer
     assert made.count("/missing") >= 2  # a 404 is never kept: who waited for it makes their own
     assert not middleware.in_flight
+
+
+def test_threads_asking_at_once_for_a_memo_compute_it_once():
+    cache = AnswerCache()
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow_count() -> int:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return 42
+
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(cache.memo, "count", slow_count)
+        assert started.wait(5)
+        others = [pool.submit(cache.memo, "count", slow_count) for _ in range(3)]
+        time.sleep(0.05)  # the three are waiting, not computing
+        release.set()
+        assert [f.result(5) for f in (first, *others)] == [42] * 4
+    assert len(calls) == 1
+
+
+def test_a_failed_memo_is_not_kept_and_a_waiting_thread_computes_it_again():
+    cache = AnswerCache()
+    started, release = threading.Event(), threading.Event()
+
+    def failing() -> int:
+        started.set()
+        release.wait(5)
+        raise RuntimeError("database went away")
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(cache.memo, "count", failing)
+        assert started.wait(5)
+        second = pool.submit(cache.memo, "count", lambda: 7)
+        time.sleep(0.05)
+        release.set()
+        with pytest.raises(RuntimeError, match="went away"):
+            first.result(5)
+        assert second.result(5) == 7
+    assert cache.memo("count", lambda: 0) == 7
