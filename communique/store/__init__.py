@@ -22,7 +22,7 @@ import duckdb
 from ..errors import StoreError
 from ..records import Article, Event, Mention
 from ..views.rows import ViewEvent
-from .bulk import bulk_insert
+from .bulk import BatchRows, CodedRecords
 from .entities import EntitySummary, entity_profile, find_entity, list_entities, name_variants
 from .filters import date_window
 from .fusion import fuse_pending, refuse_all
@@ -45,12 +45,6 @@ DB_ENV = "COMMUNIQUE_DB"
 
 def default_db_path() -> str:
     return os.environ.get(DB_ENV) or DEFAULT_DB
-
-
-_EVENT_TYPES = ["VARCHAR"] * 6 + ["DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "INTEGER", "INTEGER",
-                                   "VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE", "VARCHAR"]
-_ACTOR_TYPES = ["VARCHAR", "VARCHAR", "INTEGER"] + ["VARCHAR"] * 7
-_MENTION_TYPES = ["VARCHAR", "INTEGER", "INTEGER"] + ["VARCHAR"] * 7
 
 
 @dataclass
@@ -109,56 +103,6 @@ def _thread_count(text: str | None) -> int | None:
     if not text.strip().isdigit() or int(text) < 1:
         raise StoreError(f"{THREADS_ENV}={text!r} is not a thread count; give a whole number such as 1 or 4")
     return int(text)
-
-
-# one coded article as Store.add takes it: the article, its events, its actor mentions and its events' vectors
-CodedRecords = tuple[Article, list[Event], list[tuple[int, int, Mention]] | None, Sequence[Sequence[float]] | None]
-_ARTICLE_COLUMNS = ("article_id, content_hash, title, published, published_source, outlet, url, source_path, text, "
-                    "title_source, outlet_source, author")
-
-
-class _Rows:
-    """The rows a batch of coded articles adds to each table, gathered to be written one statement per table."""
-
-    def __init__(self) -> None:
-        self.article_ids: set[str] = set()
-        self.articles: list[list[object]] = []
-        self.events: list[list[object]] = []
-        self.actors: list[list[object]] = []
-        self.vectors: list[list[object]] = []
-        self.mentions: list[list[object]] = []
-
-    def add(self, article: Article, events: list[Event], mentions: list[tuple[int, int, Mention]] | None,
-            vectors: Sequence[Sequence[float]] | None) -> None:
-        article_id = article.article_id
-        self.articles.append([article_id, article.content_hash, article.title, article.published,
-                              article.published_source, article.outlet, article.url, article.source_path,
-                              article.text, article.title_source, article.outlet_source, article.author])
-        event_ids = []
-        for e in events:
-            rec = e.to_dict()
-            loc = e.location
-            event_ids.append(rec["event_id"])
-            self.events.append([
-                rec["event_id"], article_id, e.event_type, e.mode, e.cameo, e.quad, e.intensity, e.date,
-                e.date_text, e.status, e.confidence, e.evidence.text, e.evidence.start, e.evidence.end,
-                loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
-                loc.lon if loc else None, json.dumps(rec, ensure_ascii=False),
-            ])
-            for side, members in (("actor", e.actors), ("recipient", e.recipients)):
-                for pos, a in enumerate(members):
-                    self.actors.append([rec["event_id"], side, pos, a.text, a.name, a.kind, a.country, a.sector, a.role, a.entity_id])
-        if vectors is not None:
-            self.vectors += [[eid, [float(x) for x in v]] for eid, v in zip(event_ids, vectors, strict=True)]
-        self.mentions += [[article_id, s, t, m.actor.text, m.actor.name, m.actor.kind, m.actor.country, m.actor.sector,
-                           m.actor.role, m.actor.entity_id] for s, t, m in mentions or []]
-
-    def write(self, con: duckdb.DuckDBPyConnection) -> None:
-        bulk_insert(con, f"articles ({_ARTICLE_COLUMNS})", self.articles, ["VARCHAR"] * 12)
-        bulk_insert(con, "events", self.events, _EVENT_TYPES, or_ignore=True)
-        bulk_insert(con, "event_actors", self.actors, _ACTOR_TYPES)
-        bulk_insert(con, "event_vectors", self.vectors, ["VARCHAR", "FLOAT[384]"], or_ignore=True)
-        bulk_insert(con, "mentions", self.mentions, _MENTION_TYPES)
 
 
 class Store:
@@ -288,7 +232,7 @@ class Store:
 
     def _add_many(self, coded: Sequence[CodedRecords]) -> list[bool]:
         con = self.con
-        rows = _Rows()
+        rows = BatchRows()
         stored: list[bool] = []
         con.execute("BEGIN TRANSACTION")
         try:
