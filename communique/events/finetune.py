@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 TARGETS: tuple[str, ...] = ("query", "value", "dense", "ffn_in", "ffn_out")
 RANK = 8
 ALPHA = 16
+# Every projection an adapter may hold. Training adapts TARGETS; merging looks for all of these, so an adapter
+# trained with other targets ("key" too, say, in an experiment) merges without a code change.
+ADAPTABLE: tuple[str, ...] = ("query", "key", "value", "dense", "ffn_in", "ffn_out")
 
 
 def _projection(layer: Any, name: str) -> Any:
@@ -36,7 +39,7 @@ def _projection(layer: Any, name: str) -> Any:
     return getattr(layer.attention.self, name, None)
 
 
-def _lora_layers(bert: Any, targets: tuple[str, ...] = ("query", "key", "value", "dense", "ffn_in", "ffn_out")) -> list[tuple[str, Any]]:
+def _lora_layers(bert: Any, targets: tuple[str, ...] = ADAPTABLE) -> list[tuple[str, Any]]:
     """(name, nn.Linear) for every projection that can be adapted (by default all), in a fixed order."""
     out = []
     for li, layer in enumerate(bert.encoder.layer):
