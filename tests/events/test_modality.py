@@ -21,6 +21,24 @@ def tag():
     ("The government imposed a curfew on the capital on Friday.", False),  # done, not intended
     ("The government said it will not impose a curfew.", False),  # negated
     ("The two sides said they will hold talks next week.", False),  # intent, but to meet
+    # the harm is the intended verb's object, past a long noun phrase
+    ("The president announced that he will extend the night-time curfew in the capital.", True),
+    ("The cabinet is prepared to impose martial law if the fighting spreads.", True),
+    ("The government said it would declare a state of emergency in the north.", True),
+    ("The energy company will cut off gas supplies to the region from Monday.", True),
+    # a two-word trigger needs its second word: sending aid or opening corridors is not a threat
+    ("Sweden said it would send armoured vehicles to Ukraine in the spring.", False),
+    ("The army said it would open humanitarian corridors next week.", False),
+    # intended undoing of harm is a concession
+    ("Britain announced that it would lift its arms embargo on the new government.", False),
+    ("Beijing announced it would suspend anti-dumping duties on Australian barley.", False),
+    ("The coalition announced it would halt military operations in Yemen.", False),
+    ("The junta announced that it would release the detained former ministers.", False),
+    ("The group said it would stop firing at the border once the war ended.", False),
+    ("The unions said they were ready to call off their strike if the levy was dropped.", False),
+    ("Officials said Washington would no longer block the loans.", False),
+    ("The agency will provide 25,000 tons of emergency food aid.", False),  # "emergency" alone is no threat
+    ("Washington said it would go ahead with the sale of attack helicopters.", False),  # a modifier, not the harm
 ])
 def test_intent_to_harm(tag, text, expected):
     assert intends_harm(tag(text), load_lexicon()) is expected
