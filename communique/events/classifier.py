@@ -189,7 +189,8 @@ class EventClassifier:
         if self.weights.adapter:
             from .finetune import merge_adapter
 
-            self.encoder = merge_adapter(self.encoder, self.weights.adapter)
+            scale = float(self.weights.meta.get("lora_scale", 2.0))  # files before session 8 did not record it: 16 / 8
+            self.encoder = merge_adapter(self.encoder, self.weights.adapter, scale)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(run_encoder(self.encoder, list(texts), 64, self.exact), dtype=np.float32)

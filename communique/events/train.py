@@ -1,6 +1,6 @@
 """Train the event-type classifier head on the project's own sentences, reproducibly.
 
-usage: python -m communique.events.train [--data FILE] [--out FILE] [--seed N]
+usage: python -m communique.events.train [--data FILE] [--out FILE] [--seed N] [--epochs N] [--rank R]
 
 Steps: features (MiniLM embedding + lexicon votes) -> a stratified held-out fifth to fit the temperature that
 calibrates confidences and to report held-out macro-F1 -> the final model refit on all sentences -> weights saved.
@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .classifier import LABELS, WEIGHTS_PATH, Actors, ClassifierWeights, EventClassifier, marked_texts
+from .finetune import RANK
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,8 @@ def marked_actors(actors: list[Actors], seed: int) -> list[Actors | None]:
     return [a if k else None for a, k in zip(actors, keep, strict=True)]
 
 
-def _adapter(texts: list[str], actors: list[Actors | None], y: np.ndarray, seed: int, epochs: int) -> dict[str, np.ndarray]:
+def _adapter(texts: list[str], actors: list[Actors | None], y: np.ndarray, seed: int, epochs: int,
+             rank: int = RANK) -> dict[str, np.ndarray]:
     if epochs <= 0:
         return {}
     from ..nlp import load_encoder
@@ -108,11 +110,13 @@ def _adapter(texts: list[str], actors: list[Actors | None], y: np.ndarray, seed:
     b[probe.classes_] = probe.intercept_
     b[np.setdiff1d(np.arange(len(LABELS)), probe.classes_)] = -20.0  # labels absent from these sentences
     lex = X[:, -len(LABELS) + 1 :]
-    return finetune(load_encoder(), marked_texts(texts, actors), y, lex, len(LABELS), epochs=epochs, seed=seed, init_head=(W, b))
+    return finetune(load_encoder(), marked_texts(texts, actors), y, lex, len(LABELS), epochs=epochs, seed=seed, init_head=(W, b),
+                    rank=rank)
 
 
-def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epochs: int = 0) -> dict[str, float]:
-    """Train and save; ``epochs`` > 0 fine-tunes a LoRA adapter first (slower, usually better)."""
+def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epochs: int = 0,
+          rank: int = RANK) -> dict[str, float]:
+    """Train and save; ``epochs`` > 0 fine-tunes a LoRA adapter of ``rank`` first (slower, usually better)."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import train_test_split
 
@@ -120,7 +124,7 @@ def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epoc
     actors = marked_actors(all_actors, seed)
     y = np.array([LABELS.index(lab) for lab in labels])
     idx_train, idx_held = train_test_split(np.arange(len(y)), test_size=0.2, random_state=seed, stratify=y)
-    held_adapter = _adapter([texts[i] for i in idx_train], [actors[i] for i in idx_train], y[idx_train], seed, epochs)
+    held_adapter = _adapter([texts[i] for i in idx_train], [actors[i] for i in idx_train], y[idx_train], seed, epochs, rank)
     X = _features(texts, actors, held_adapter)
     model = _fit(X[idx_train], y[idx_train], seed)
     held_logits = model.decision_function(X[idx_held])
@@ -129,7 +133,7 @@ def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epoc
     pred = model.classes_[held_logits.argmax(axis=1)]
     event_labels = [i for i, lab in enumerate(LABELS) if lab != "NONE"]
     held_f1 = float(f1_score(y[idx_held], pred, labels=event_labels, average="macro"))
-    adapter = _adapter(texts, actors, y, seed, epochs) if epochs > 0 else {}
+    adapter = _adapter(texts, actors, y, seed, epochs, rank) if epochs > 0 else {}
     if epochs > 0:
         X = _features(texts, actors, adapter)
     final = _fit(X, y, seed)
@@ -142,6 +146,10 @@ def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epoc
         "examples": len(texts), "seed": seed, "C": C, "marked_share": MARKED_SHARE, "heldout_macro_f1": round(held_f1, 4),
     }
     meta["finetune_epochs"] = epochs
+    if adapter:
+        from .finetune import SCALE
+
+        meta.update(lora_rank=rank, lora_alpha=round(SCALE * rank), lora_scale=SCALE)
     ClassifierWeights(W, b, temperature, LEXICON_SCALE, LABELS, meta, adapter).save(out)
     logger.info("trained on %d sentences; held-out macro-F1 %.3f; temperature %.2f", len(texts), held_f1, temperature)
     return {"examples": len(texts), "heldout_macro_f1": held_f1, "temperature": temperature}
@@ -153,9 +161,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS, help="LoRA fine-tuning epochs (0: frozen encoder)")
+    ap.add_argument("--rank", type=int, default=RANK, help="LoRA rank (session 8 compared 8, 16 and 32)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    result = train(args.data, args.out, args.seed, args.epochs)
+    result = train(args.data, args.out, args.seed, args.epochs, args.rank)
     print(json.dumps(result))
 
 
