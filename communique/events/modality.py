@@ -41,8 +41,8 @@ UNDOING_PHRASALS = frozenset({("call", "off"), ("roll", "back"), ("wind", "down"
 HARM_NOUNS = frozenset({"sanction", "tariff", "embargo", "blockade", "curfew", "ban", "restriction", "strike",
                         "boycott", "siege"})
 # ...and these are harmful only as the object of a verb of undoing ("would halt military operations").
-UNDONE_NOUNS = HARM_NOUNS | {"emergency", "duty", "toll", "tax", "levy", "law", "reform", "measure", "offensive", "operation", "attack",
-                              "hostility", "fighting"}
+UNDONE_NOUNS = HARM_NOUNS | {"emergency", "duty", "toll", "tax", "levy", "law", "reform", "measure", "offensive",
+                              "operation", "attack", "hostility", "fighting"}
 HARM_PHRASALS = frozenset({("cut", "off"), ("shut", "down"), ("shut", "off")})  # "will cut off gas supplies"
 # harmful only in these phrases (ending at the noun): "emergency food aid" is no threat
 HARM_NOUN_PHRASES = (("martial", "law"), ("state", "of", "emergency"))
@@ -62,8 +62,7 @@ def _harm_trigger_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in HARM_LEMMAS or (tok.pos_ == "NOUN" and lemma in HARM_NOUNS):
         return True
-    if tok.pos_ == "NOUN" and any(
-            i + 1 >= len(p) and tuple(t.lower_ for t in tokens[i + 1 - len(p) : i]) + (lemma,) == p for p in HARM_NOUN_PHRASES):
+    if tok.pos_ == "NOUN" and any(_phrase_ends_at(tokens, i, phrase) for phrase in HARM_NOUN_PHRASES):
         return True
     if tok.pos_ == "VERB" and i + 1 < len(tokens) and (lemma, tokens[i + 1].lower_) in HARM_PHRASALS:
         return True
@@ -83,6 +82,12 @@ def _harm_trigger_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
         elif not (lemma in UNDOING_LEMMAS and _undoes_harm(tokens, i, lexicon)):
             return True
     return False
+
+
+def _phrase_ends_at(tokens: Sequence[Token], i: int, phrase: tuple[str, ...]) -> bool:
+    """The words before token i, then its lemma, are ``phrase`` ("state of emergency" ending at "emergency")."""
+    start = i + 1 - len(phrase)
+    return start >= 0 and (*(t.lower_ for t in tokens[start:i]), tokens[i].lemma_.lower()) == phrase
 
 
 def _undoes_harm(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
