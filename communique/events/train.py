@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .classifier import LABELS, WEIGHTS_PATH, Actors, ClassifierWeights, EventClassifier, marked_texts
-from .finetune import RANK
+from .finetune import RANK, SCALE
 
 logger = logging.getLogger(__name__)
 
@@ -147,8 +147,6 @@ def train(data: Path = TRAIN_DIR, out: Path = WEIGHTS_PATH, seed: int = 13, epoc
     }
     meta["finetune_epochs"] = epochs
     if adapter:
-        from .finetune import SCALE
-
         meta.update(lora_rank=rank, lora_alpha=round(SCALE * rank), lora_scale=SCALE)
     ClassifierWeights(W, b, temperature, LEXICON_SCALE, LABELS, meta, adapter).save(out)
     logger.info("trained on %d sentences; held-out macro-F1 %.3f; temperature %.2f", len(texts), held_f1, temperature)
