@@ -1,5 +1,6 @@
 """Killed at any point, re-run: every article once, nothing half-written, the same events and fused events."""
 
+import json
 import os
 import random
 import signal
@@ -15,8 +16,23 @@ from tests.trust.figures import record
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-# about 60 articles: a run takes long enough (~25 s) to be killed in the middle of its batches
-CORPUS = [str(EXAMPLES), str(ROOT / "benchmarks" / "data" / "fusion" / "articles.jsonl")]
+FUSION_ARTICLES = ROOT / "benchmarks" / "data" / "fusion" / "articles.jsonl"
+CORPUS = [str(EXAMPLES), str(FUSION_ARTICLES)]
+
+
+def _larger_corpus(folder: Path, editions: int = 3) -> list[str]:
+    """The examples and ``editions`` distinct copies of the fusion articles (~140 articles): enough batches that a
+    kill lands between the models loading and the last batch even on a fast machine (the 57-article corpus was
+    sometimes done before the first kill)."""
+    rows = [json.loads(line) for line in FUSION_ARTICLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = folder / "editions.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(1, editions + 1):
+            for row in rows:
+                copy = {**row, "id": f"{row['id']}_e{n}", "url": f"{row['url']}?edition={n}",
+                        "text": f"{row['text']}\n\nThis is edition {n} of the report."}
+                out.write(json.dumps(copy) + "\n")
+    return [str(EXAMPLES), str(path)]
 
 
 def _state(db: Path) -> dict[str, object]:
@@ -34,24 +50,31 @@ def _state(db: Path) -> dict[str, object]:
 
 @pytest.mark.slow
 def test_sigkill_at_random_points_then_rerun(tmp_path):
+    corpus = _larger_corpus(tmp_path)
+
+    def command(db: Path) -> list[str]:
+        return [sys.executable, "-m", "communique.cli", "ingest", *corpus, "--db", str(db), "--quiet", "--workers", "1"]
+
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": {**os.environ, "PYTHONWARNINGS": "ignore"}}
     reference = tmp_path / "ref.duckdb"
-    with Store(reference) as store:
-        ingest(store, CORPUS)
+    started = time.monotonic()
+    subprocess.run(command(reference), check=True, **quiet)
+    whole_run = time.monotonic() - started  # models load in ~5 s of it; then batches of 16 articles
     want = _state(reference)
     db = tmp_path / "killed.duckdb"
-    command = [sys.executable, "-m", "communique.cli", "ingest", *CORPUS, "--db", str(db), "--quiet", "--workers", "1"]
     rng = random.Random(5)
     kills = 0
     for _ in range(3):
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env={**os.environ, "PYTHONWARNINGS": "ignore"})
-        time.sleep(rng.uniform(5.0, 11.0))  # models load in ~5 s; then batches of 16 articles are coded and stored
+        # kill points are fractions of a whole run, so they fall among the batches on a fast machine or a slow one;
+        # each re-run has fewer articles left, so the later ones may finish first
+        proc = subprocess.Popen(command(db), **quiet)
+        time.sleep(rng.uniform(0.35, 0.6) * whole_run)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
     assert kills >= 2
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command(db), check=True, **quiet)
     got = _state(db)
     assert got["articles"][0][0] == got["articles"][0][1] == want["articles"][0][0]
     assert got["orphans"] == [(0,)] and got["unfused"] == [(0,)]
