@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import ModelError
 from ..nlp import load_encoder, load_spacy, run_encoder
 from . import ontology
-from .lexicon import Lexicon, Trigger, load_lexicon
+from .lexicon import Lexicon, Trigger, load_lexicon, window_triggers
 from .modality import retype
 
 logger = logging.getLogger(__name__)
@@ -118,18 +118,10 @@ def lexicon_votes(doc: Doc | Span | Sequence[Token], lexicon: Lexicon) -> tuple[
     """
     votes = np.zeros(len(ontology.EVENT_TYPES), dtype=np.float32)
     best: dict[str, Trigger] = {}
-    words = [(t.lemma_.lower(), t.lower_) for t in doc]
-    for i, tok in enumerate(doc):  # type: ignore[arg-type]
-        lemma = words[i][0]
-        if tok.pos_ in ("VERB", "AUX"):
-            candidates, window = lexicon.verbs.get(lemma, []), words[i + 1 : i + 6]
-        elif tok.pos_ in ("NOUN", "PROPN"):
-            candidates, window = lexicon.nouns.get(lemma, []) or lexicon.nouns.get(tok.lower_, []), words[max(0, i - 2) : i]
-        else:
-            continue
-        for trig in candidates:
-            if trig.extra is not None and not any(trig.extra in w for w in window):
-                continue
+    tokens = list(doc)
+    words = [(t.lemma_.lower(), t.lower_) for t in tokens]
+    for i in range(len(tokens)):
+        for trig in window_triggers(tokens, words, i, lexicon):
             k = ontology.EVENT_TYPES.index(trig.event_type)
             weight = trig.weight + (0.1 if trig.extra else 0.0)
             if weight > votes[k]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,22 @@ def _find_extra(token: Token, trig: Trigger, kind: str) -> Token | None:
         elif child.dep_ == "dobj" and child.lemma_.lower() in ("a", "an"):
             continue
     return None
+
+
+def window_triggers(tokens: Sequence[Token], words: Sequence[tuple[str, str]], i: int,
+                    lexicon: Lexicon) -> list[Trigger]:
+    """The triggers token i carries, read without a parse: a two-word trigger only when its second word is in a
+    small window (the five words after a verb, the two before a noun). ``words`` holds (lemma, lower) per token,
+    made once per sentence by the caller. Used by the classifier's lexicon votes and the modality rules alike."""
+    tok = tokens[i]
+    if tok.pos_ in ("VERB", "AUX"):
+        candidates, window = lexicon.verbs.get(words[i][0], []), words[i + 1 : i + 6]
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        candidates = lexicon.nouns.get(words[i][0], []) or lexicon.nouns.get(tok.lower_, [])
+        window = words[max(0, i - 2) : i]
+    else:
+        return []
+    return [t for t in candidates if t.extra is None or any(t.extra in w for w in window)]
 
 
 @functools.lru_cache(maxsize=2)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, window_triggers
 
 HARM_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE"})
 HARM_LEMMAS = frozenset({"boycott"})  # a boycott announced is a threat, though carried out it is REJECT/PROTEST
@@ -53,7 +53,7 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "but", "while", "as",
                            "unless", "once", "until", "when", "which", "who", "where"})
 
 
-def _harm_trigger_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
+def _harm_trigger_at(tokens: Sequence[Token], words: Sequence[tuple[str, str]], i: int, lexicon: Lexicon) -> bool:
     """Token i carries a trigger of a harmful type, read as the lexicon votes read it: a two-word trigger only with
     its second word in the window ("send troops", not "send aid"; "open fire", not "open corridors"), and a bare
     verb that also names undoing harm ("suspend", "halt") only when what follows is not harm itself ("suspend aid"
@@ -66,20 +66,14 @@ def _harm_trigger_at(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
         return True
     if tok.pos_ == "VERB" and i + 1 < len(tokens) and (lemma, tokens[i + 1].lower_) in HARM_PHRASALS:
         return True
-    if tok.pos_ in ("VERB", "AUX"):
-        table, window = lexicon.verbs, tokens[i + 1 : i + 6]
-    elif tok.pos_ == "NOUN" and not (i + 1 < len(tokens) and tokens[i + 1].pos_ == "NOUN"):  # not "attack helicopters"
-        table, window = lexicon.nouns, tokens[max(0, i - 2) : i]
-    else:
+    if tok.pos_ == "NOUN" and i + 1 < len(tokens) and tokens[i + 1].pos_ == "NOUN":  # not "attack helicopters"
         return False
-    words = {w for t in window for w in (t.lemma_.lower(), t.lower_)}
-    for trig in table.get(lemma, []):
+    if tok.pos_ not in ("VERB", "AUX", "NOUN"):
+        return False
+    for trig in window_triggers(tokens, words, i, lexicon):
         if trig.event_type not in HARM_TYPES or trig.weight < 0.5:
             continue
-        if trig.extra is not None:
-            if trig.extra in words:
-                return True
-        elif not (lemma in UNDOING_LEMMAS and _undoes_harm(tokens, i, lexicon)):
+        if trig.extra is not None or not (lemma in UNDOING_LEMMAS and _undoes_harm(tokens, i, lexicon)):
             return True
     return False
 
@@ -102,16 +96,23 @@ def _undoes_harm(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
     return False
 
 
+def _governing_verb(tokens: Sequence[Token], i: int) -> int | None:
+    """The nearest verb before token i in its clause, within OBJECT_WINDOW tokens: the verb whose object it is."""
+    for j in range(i - 1, max(-1, i - 1 - OBJECT_WINDOW), -1):
+        if tokens[j].lower_ in CLAUSE_BREAKS:
+            return None
+        if tokens[j].pos_ == "VERB":
+            return j
+    return None
+
+
 def _undone(tokens: Sequence[Token], i: int) -> bool:
     """The harmful word at i is governed by a verb of undoing: "will lift the blockade", "to ease the curfew"."""
-    for j in range(i - 1, max(-1, i - 1 - OBJECT_WINDOW), -1):
-        tok = tokens[j]
-        if tok.lower_ in CLAUSE_BREAKS:
-            return False
-        if tok.pos_ == "VERB":
-            particle = tokens[j + 1].lower_ if j + 1 < len(tokens) else ""
-            return tok.lemma_.lower() in UNDOING_LEMMAS or (tok.lemma_.lower(), particle) in UNDOING_PHRASALS
-    return False
+    j = _governing_verb(tokens, i)
+    if j is None:
+        return False
+    lemma, particle = tokens[j].lemma_.lower(), tokens[j + 1].lower_ if j + 1 < len(tokens) else ""
+    return lemma in UNDOING_LEMMAS or (lemma, particle) in UNDOING_PHRASALS
 
 
 def _intent_before(tokens: Sequence[Token], i: int) -> bool:
@@ -130,8 +131,9 @@ def _intent_before(tokens: Sequence[Token], i: int) -> bool:
 
 def intends_harm(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
     """An intent word governs a harmful trigger, and what is intended is not to undo harm."""
+    words = [(t.lemma_.lower(), t.lower_) for t in tokens]
     for i, tok in enumerate(tokens):
-        if not _harm_trigger_at(tokens, i, lexicon):
+        if not _harm_trigger_at(tokens, words, i, lexicon):
             continue
         if _undone(tokens, i):  # "will lift the blockade", "would free the detained ministers", "will stop firing"
             continue
@@ -143,12 +145,8 @@ def intends_harm(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
 def _verb_intended(tokens: Sequence[Token], i: int) -> bool:
     """The harmful noun at i is the object of a verb that an intent word governs: "will extend the night-time
     curfew" (the noun phrase may be longer than WINDOW: compounds and hyphens are tokens of their own)."""
-    for j in range(i - 1, max(-1, i - 1 - OBJECT_WINDOW), -1):
-        if tokens[j].lower_ in CLAUSE_BREAKS:
-            return False
-        if tokens[j].pos_ == "VERB":
-            return _intent_before(tokens, j)
-    return False
+    j = _governing_verb(tokens, i)
+    return j is not None and _intent_before(tokens, j)
 
 
 def obliges_another(tokens: Sequence[Token]) -> bool:

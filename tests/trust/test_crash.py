@@ -17,7 +17,6 @@ from tests.trust.figures import record
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 FUSION_ARTICLES = ROOT / "benchmarks" / "data" / "fusion" / "articles.jsonl"
-CORPUS = [str(EXAMPLES), str(FUSION_ARTICLES)]
 
 
 def _larger_corpus(folder: Path, editions: int = 3) -> list[str]:
